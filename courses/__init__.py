@@ -1,0 +1,1 @@
+"""Courses, modules, lessons, enrolment and progress (the learner journey)."""

@@ -1,0 +1,1 @@
+"""Course models — filled in by the Learning issue."""

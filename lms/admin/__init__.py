@@ -1,0 +1,1 @@
+"""Administration: people, roles, units and the audit log."""

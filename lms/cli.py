@@ -1,0 +1,55 @@
+"""Flask commands: `flask --app app seed-demo`, `create-admin`."""
+
+import secrets
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from lms.auth.models import Role, RoleAssignment, User
+from lms.auth.passwords import hash_password
+from lms.demo import DEMO_ACCOUNTS, seed_demo
+from lms.extensions import db
+from lms.text import clean, fold
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_admin_command)
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create Lai Châu's units, ~2 500 demo officials and the demo accounts (idempotent)."""
+    report = seed_demo(db.session, current_app.config["DEMO_PASSWORD"], current_app.config["PASSWORD_HASH_METHOD"])
+    db.session.commit()
+    click.echo(f"Đơn vị mới: {report.units_created}. Cán bộ mới: {report.people_created}.")
+    if report.accounts_created:
+        click.echo("Tài khoản demo (phải đổi mật khẩu ở lần đăng nhập đầu):")
+        for username in report.accounts_created:
+            click.echo(f"  {username:14} mật khẩu: {report.password}")
+    else:
+        names = ", ".join(a.username for a in DEMO_ACCOUNTS)
+        click.echo(f"Tài khoản demo đã có ({names}); mật khẩu không thay đổi.")
+
+
+@click.command("create-admin")
+@click.argument("username")
+@click.option("--full-name", default="Quản trị hệ thống", help="Họ và tên hiển thị.")
+def create_admin_command(username: str, full_name: str) -> None:
+    """Create an admin account with a one-time password that must be changed at first sign-in."""
+    username = clean(username).lower()
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise click.ClickException(f"Tên đăng nhập “{username}” đã tồn tại.")
+    password = "Tam-" + secrets.token_urlsafe(12)
+    user = User(
+        username=username,
+        full_name=clean(full_name),
+        search_text=fold(f"{full_name} {username}"),
+        password_hash=hash_password(password, current_app.config["PASSWORD_HASH_METHOD"]),
+        must_change_password=True,
+    )
+    user.role_assignments.append(RoleAssignment(role=Role.ADMIN))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Đã tạo quản trị viên {username}. Mật khẩu tạm (chỉ hiện một lần): {password}")

@@ -1,0 +1,123 @@
+"""Configuration classes. Every setting can be given as an LMS_* environment variable."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("LMS_INSTANCE_PATH", ROOT / "instance"))
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Read an LMS_ setting from the environment."""
+    return os.environ.get(f"LMS_{name}", default)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(env(name) or default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = env(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_db_url(url: str) -> str:
+    """Accept plain postgres:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def default_sqlite_url() -> str:
+    return f"sqlite:///{INSTANCE / 'lms.sqlite3'}"
+
+
+def dev_secret_key() -> str:
+    """Create a random secret key in instance/ once and reuse it (development only)."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_db_url(env("DATABASE_URL") or default_sqlite_url())
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    #: Name of the body that runs the platform and issues certificates.
+    ORG_NAME = env("ORG_NAME", "Sở Nội vụ tỉnh Lai Châu")
+    #: Code of the root unit (the province) in the unit tree.
+    PROVINCE_CODE = env("PROVINCE_CODE", "lai-chau")
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = env("TIMEZONE", "Asia/Ho_Chi_Minh")
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: long lessons must not expire forms
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_HOURS", 12))
+    MAX_CONTENT_LENGTH = env_int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    API_TOKEN_TTL = timedelta(hours=env_int("TOKEN_TTL_HOURS", 12))
+    #: Failed sign-ins for one username before it is locked for LOGIN_LOCK_MINUTES.
+    LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+    #: Failed sign-ins from one address (a whole commune office may share one).
+    LOGIN_MAX_FAILURES_PER_IP = env_int("LOGIN_MAX_FAILURES_PER_IP", 100)
+    LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+    PASSWORD_HASH_METHOD = env("PASSWORD_HASH_METHOD", "scrypt")
+    DEMO_PASSWORD = env("DEMO_PASSWORD")
+    LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            self.SECRET_KEY = dev_secret_key()
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY or len(self.SECRET_KEY) < 16:
+            raise RuntimeError(
+                "LMS_SECRET_KEY chưa được đặt (cần ít nhất 16 ký tự) — không thể chạy ở chế độ production."
+            )
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("LMS_TEST_DATABASE_URL", "sqlite://"))
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; never in production
+    LOG_LEVEL = "WARNING"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_from_env() -> Config:
+    """Pick the configuration class named by LMS_ENV (default: development)."""
+    name = (env("ENV") or "development").lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"LMS_ENV={name!r} không hợp lệ; chọn một trong {sorted(CONFIGS)}")
+    return CONFIGS[name]()

@@ -1,0 +1,33 @@
+"""The role-aware home page and the load balancer's health check."""
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from lms.extensions import db
+from lms.org import queries as org_queries
+from lms.permissions import can_monitor_province, current_account
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    """Show each role the person holds as a section of one home page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    user = current_account()
+    managed = org_queries.summarise_units(db.session, user.managed_units)
+    province = org_queries.province_summary(db.session) if can_monitor_province(user) else None
+    return render_template("main/home.html", user=user, managed=managed, province=province)
+
+
+@bp.get("/healthz")
+def healthz():  # type: ignore[no-untyped-def]
+    """Answer 200 when the database is reachable, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 — any failure means "not healthy"
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

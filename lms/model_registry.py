@@ -1,0 +1,6 @@
+"""Import every model module so the metadata (and Alembic) sees all tables."""
+
+from courses import models as courses_models  # noqa: F401
+from lms.auth import models as auth_models  # noqa: F401
+from lms.org import models as org_models  # noqa: F401
+from quizzes import models as quizzes_models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Quiz models — filled in by the Assessment issue."""
