@@ -11,10 +11,24 @@ def _error_response(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+def page_of(ref: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": ref}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+        },
+    }
+
+
 ERRORS = {
     "400": _error_response("Dữ liệu gửi lên không hợp lệ"),
     "401": _error_response("Thiếu hoặc sai mã truy cập"),
     "403": _error_response("Không có quyền, hoặc cần đổi mật khẩu trước"),
+    "404": _error_response("Không tìm thấy"),
     "422": _error_response("Nội dung không đạt yêu cầu"),
     "429": _error_response("Thử quá nhiều lần; xem Retry-After"),
 }
@@ -72,6 +86,27 @@ SPEC: dict[str, Any] = {
                 },
             },
             "User": USER,
+            "Unit": {
+                "type": "object",
+                "required": ["code", "name", "kind", "active"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string"},
+                    "kind": {
+                        "type": "string",
+                        "enum": ["province", "commune", "ward", "special_zone", "department", "sub_unit"],
+                    },
+                    "active": {"type": "boolean"},
+                },
+            },
+        },
+        "parameters": {
+            "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+            "per_page": {
+                "name": "per_page",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50},
+            },
         },
     },
     "paths": {
@@ -125,6 +160,23 @@ SPEC: dict[str, Any] = {
                 "responses": {
                     "200": {"description": "Người dùng", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
                     "401": ERRORS["401"],
+                },
+            }
+        },
+        "/units": {
+            "get": {
+                "summary": "Các đơn vị trong phạm vi được xem (phân trang)",
+                "parameters": [
+                    {"$ref": "#/components/parameters/page"},
+                    {"$ref": "#/components/parameters/per_page"},
+                    {"name": "parent", "in": "query", "schema": {"type": "string", "maxLength": 40}},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Một trang đơn vị",
+                        "content": {"application/json": {"schema": page_of("#/components/schemas/Unit")}},
+                    },
+                    **{k: ERRORS[k] for k in ("400", "401", "403", "404")},
                 },
             }
         },

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from lms.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from lms.auth.passwords import MAX_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -34,7 +34,7 @@ class ChangePasswordForm(FlaskForm):
         _l("Mật khẩu mới"),
         validators=[
             DataRequired(_l("Vui lòng nhập mật khẩu mới.")),
-            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=_l("Mật khẩu phải dài từ 10 đến 128 ký tự.")),
+            Length(max=MAX_LENGTH, message=_l("Mật khẩu không được dài quá 128 ký tự.")),
         ],
         description=_l("Ít nhất 10 ký tự, không chứa tên đăng nhập, không dùng mật khẩu phổ biến."),
         render_kw={"autocomplete": "new-password"},

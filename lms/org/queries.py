@@ -106,3 +106,15 @@ def list_ancestors(session: Session, unit: Unit) -> list[Unit]:
         return []
     found = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(ids)))}
     return [found[i] for i in ids if i in found]
+
+
+def page_units(
+    session: Session, parent: Unit | None, roots: list[Unit] | None, page: int, per_page: int
+) -> Page[Unit]:
+    """Page through units: the children of `parent`, or every unit under `roots` (None: all units)."""
+    stmt = select(Unit).order_by(Unit.path)
+    if parent is not None:
+        stmt = stmt.where(Unit.parent_id == parent.id)
+    elif roots is not None:
+        stmt = stmt.where(or_(*[Unit.path.like(root.path + "%") for root in roots]))
+    return paginate(session, stmt, page, per_page)

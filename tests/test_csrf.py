@@ -1,0 +1,18 @@
+"""CSRF protection is on for every HTML form (it is switched off in the other tests)."""
+
+from lms import create_app
+from tests.conftest import make_config
+
+
+def test_post_without_csrf_token_is_rejected(_schema, database_url):
+    app = create_app(make_config(database_url, WTF_CSRF_ENABLED=True))
+    client = app.test_client()
+    response = client.post("/auth/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_api_needs_no_csrf_token(_schema, database_url):
+    app = create_app(make_config(database_url, WTF_CSRF_ENABLED=True))
+    response = app.test_client().post("/api/v1/auth/token", json={"username": "a", "password": "b"})
+    assert response.status_code == 401
