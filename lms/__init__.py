@@ -28,11 +28,10 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_request_logging(app)
+    from lms.auth.views import register_password_gate
     from lms.cli import register_cli
     from lms.errors import register_errors
     from lms.templating import register_template_helpers
-
-    from lms.auth.views import register_password_gate
 
     register_password_gate(app)
     register_cli(app)
@@ -55,10 +54,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from courses.views import bp as courses_bp
+    from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
     from lms.extensions import csrf
-    from lms.admin.views import bp as admin_bp
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
     from quizzes.views import bp as quizzes_bp

@@ -4,6 +4,7 @@ import secrets
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from lms.auth.models import Role, RoleAssignment, User
@@ -19,6 +20,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Create Lai Châu's units, ~2 500 demo officials and the demo accounts (idempotent)."""
     report = seed_demo(db.session, current_app.config["DEMO_PASSWORD"], current_app.config["PASSWORD_HASH_METHOD"])
@@ -34,6 +36,7 @@ def seed_demo_command() -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("username")
 @click.option("--full-name", default="Quản trị hệ thống", help="Họ và tên hiển thị.")
 def create_admin_command(username: str, full_name: str) -> None:

@@ -101,10 +101,11 @@ class ProductionConfig(Config):
 class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 — tests only
     SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("LMS_TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick; never in production
+    # Fast hashing keeps the suite quick; never used outside tests.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 — a method name, not a password
     LOG_LEVEL = "WARNING"
 
 

@@ -31,15 +31,16 @@ class DemoAccount:
     category: StaffCategory
     position: str
     manages_own_unit: bool = False
+    female: bool = False
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("demo.learner", "Lò Văn Thắng", "xa-muong-kim", (Role.LEARNER,), StaffCategory.CONG_CHUC,
                 "Công chức Văn phòng HĐND và UBND xã"),
     DemoAccount("demo.manager", "Hoàng Thị Mai", "xa-muong-kim", (Role.LEARNER, Role.MANAGER), StaffCategory.CAN_BO,
-                "Phó Chủ tịch UBND xã", manages_own_unit=True),
+                "Phó Chủ tịch UBND xã", manages_own_unit=True, female=True),
     DemoAccount("demo.trainer", "Nguyễn Thu Hà", "phong-cong-chuc-vien-chuc", (Role.LEARNER, Role.TRAINER),
-                StaffCategory.CONG_CHUC, "Chuyên viên Phòng Công chức, viên chức"),
+                StaffCategory.CONG_CHUC, "Chuyên viên Phòng Công chức, viên chức", female=True),
     DemoAccount("demo.monitor", "Trần Minh Đức", "so-noi-vu", (Role.LEARNER, Role.MONITOR), StaffCategory.CONG_CHUC,
                 "Phó Giám đốc Sở Nội vụ"),
     DemoAccount("demo.admin", "Phạm Quang Huy", "trung-tam-chuyen-doi-so", (Role.ADMIN,), StaffCategory.VIEN_CHUC,
@@ -191,7 +192,9 @@ def _official_rows(units: dict[str, Unit]) -> list[dict[str, object]]:
                     "staff_category": category,
                     "email": f"{username}@laichau.gov.vn" if category != StaffCategory.KHONG_CHUYEN_TRACH else None,
                     "phone": "0" + rng.choice("389") + "".join(rng.choice("0123456789") for _ in range(8)),
-                    "national_id": "012" + ("0" if male else "1") + f"{born.year % 100:02d}"
+                    "national_id": "012"
+                    + ("0" if male else "1")
+                    + f"{born.year % 100:02d}"
                     + "".join(rng.choice("0123456789") for _ in range(6)),
                     "active": True,
                     "password_hash": None,  # officials get a password from an admin (roster import)
@@ -242,7 +245,9 @@ def _seed_accounts(
             unit=unit,
             position=account.position,
             staff_category=account.category,
-            gender=Gender.MALE if account.full_name.split()[1] != "Thị" and account.username != "demo.trainer" else Gender.FEMALE,
+            gender=Gender.MALE
+            if account.full_name.split()[1] != "Thị" and account.username != "demo.trainer"
+            else Gender.FEMALE,
             date_of_birth=date(1985, 5, 19),
             email=f"{account.username}@laichau.gov.vn",
             password_hash=password_hash,

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, cast
 from flask_login import current_user
 
 from lms.auth.models import Role, User
-from lms.errors import Forbidden, HTTP_MESSAGES
+from lms.errors import HTTP_MESSAGES, Forbidden
 
 if TYPE_CHECKING:
     from lms.org.models import Unit

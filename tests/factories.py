@@ -20,7 +20,9 @@ class Tree:
     def __init__(self, session: Session) -> None:
         self.province = create_unit(session, "tinh", "Tỉnh Thử nghiệm", UnitKind.PROVINCE, None)
         self.commune_a = create_unit(session, "xa-a", "Xã Mường Kim", UnitKind.COMMUNE, self.province)
-        self.commune_a_sub = create_unit(session, "xa-a-ttdv", "Trung tâm Dịch vụ xã A", UnitKind.SUB_UNIT, self.commune_a)
+        self.commune_a_sub = create_unit(
+            session, "xa-a-ttdv", "Trung tâm Dịch vụ xã A", UnitKind.SUB_UNIT, self.commune_a
+        )
         self.commune_b = create_unit(session, "xa-b", "Xã Khoen On", UnitKind.COMMUNE, self.province)
         self.department = create_unit(session, "so-noi-vu", "Sở Nội vụ", UnitKind.DEPARTMENT, self.province)
 

@@ -8,7 +8,10 @@ from lms.api.core import bp
 
 
 def _error_response(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def page_of(ref: str) -> dict[str, Any]:
@@ -51,9 +54,15 @@ USER = {
             ]
         },
         "staff_category": {
-            "oneOf": [{"type": "null"}, {"type": "string", "enum": ["can_bo", "cong_chuc", "vien_chuc", "khong_chuyen_trach"]}]
+            "oneOf": [
+                {"type": "null"},
+                {"type": "string", "enum": ["can_bo", "cong_chuc", "vien_chuc", "khong_chuyen_trach"]},
+            ]
         },
-        "roles": {"type": "array", "items": {"type": "string", "enum": ["learner", "trainer", "manager", "monitor", "admin"]}},
+        "roles": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["learner", "trainer", "manager", "monitor", "admin"]},
+        },
         "must_change_password": {"type": "boolean"},
     },
 }
@@ -158,7 +167,10 @@ SPEC: dict[str, Any] = {
             "get": {
                 "summary": "Thông tin người đang đăng nhập",
                 "responses": {
-                    "200": {"description": "Người dùng", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+                    "200": {
+                        "description": "Người dùng",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}},
+                    },
                     "401": ERRORS["401"],
                 },
             }

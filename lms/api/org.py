@@ -34,4 +34,3 @@ def list_units():  # type: ignore[no-untyped-def]
     return jsonify(
         items=[unit_json(u) for u in result.items], page=result.page, per_page=result.per_page, total=result.total
     )
-

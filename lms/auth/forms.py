@@ -41,7 +41,10 @@ class ChangePasswordForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("Nhập lại mật khẩu mới"),
-        validators=[DataRequired(_l("Vui lòng nhập lại mật khẩu mới.")), EqualTo("new_password", _l("Hai mật khẩu mới không khớp."))],
+        validators=[
+            DataRequired(_l("Vui lòng nhập lại mật khẩu mới.")),
+            EqualTo("new_password", _l("Hai mật khẩu mới không khớp.")),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Đổi mật khẩu"))

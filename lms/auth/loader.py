@@ -23,9 +23,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.scalar(
-        select(User).options(selectinload(User.role_assignments)).where(User.id == int(user_id))
-    )
+    user = db.session.scalar(select(User).options(selectinload(User.role_assignments)).where(User.id == int(user_id)))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -90,9 +90,7 @@ class User(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
     unit: Mapped["Unit | None"] = relationship()
-    role_assignments: Mapped[list["RoleAssignment"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
+    role_assignments: Mapped[list["RoleAssignment"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     # Flask-Login protocol
     is_anonymous = False

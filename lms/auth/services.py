@@ -39,9 +39,7 @@ def normalise_username(username: str) -> str:
     return (nfc(username) or "").lower()
 
 
-def authenticate(
-    session: Session, username: str, password: str, address: str, settings: SignInSettings
-) -> User:
+def authenticate(session: Session, username: str, password: str, address: str, settings: SignInSettings) -> User:
     """Check a username and password, throttling repeated failures.
 
     :raises TooManyAttempts: the username or the address is locked.

@@ -48,11 +48,14 @@ def count_staff_by_child(session: Session, parent: Unit) -> list[UnitRow]:
 
 def count_staff(session: Session, unit: Unit) -> int:
     """Count active staff in a unit's subtree."""
-    return session.scalar(
-        select(func.count(User.id))
-        .join(Unit, User.unit_id == Unit.id)
-        .where(User.active.is_(True), Unit.path.like(unit.path + "%"))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count(User.id))
+            .join(Unit, User.unit_id == Unit.id)
+            .where(User.active.is_(True), Unit.path.like(unit.path + "%"))
+        )
+        or 0
+    )
 
 
 def summarise_units(session: Session, units: list[Unit]) -> list[UnitRow]:
@@ -108,9 +111,7 @@ def list_ancestors(session: Session, unit: Unit) -> list[Unit]:
     return [found[i] for i in ids if i in found]
 
 
-def page_units(
-    session: Session, parent: Unit | None, roots: list[Unit] | None, page: int, per_page: int
-) -> Page[Unit]:
+def page_units(session: Session, parent: Unit | None, roots: list[Unit] | None, page: int, per_page: int) -> Page[Unit]:
     """Page through units: the children of `parent`, or every unit under `roots` (None: all units)."""
     stmt = select(Unit).order_by(Unit.path)
     if parent is not None:

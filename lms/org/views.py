@@ -56,4 +56,3 @@ def detail(code: str):  # type: ignore[no-untyped-def]
         categories=STAFF_CATEGORY_LABELS,
         breadcrumbs=breadcrumbs,
     )
-

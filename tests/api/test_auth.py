@@ -6,7 +6,7 @@ import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import func, select
 
-from lms.auth.models import ApiToken, Role, User
+from lms.auth.models import ApiToken, Role
 from lms.models import now_utc
 from tests.factories import PASSWORD, Tree, make_user
 
@@ -36,7 +36,8 @@ def assert_error(response, status: int, code: str) -> dict:
     assert response.is_json
     error = response.json["error"]
     assert error["code"] == code
-    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
     return error
 
 
@@ -62,7 +63,8 @@ def test_issue_and_use_token(client, tree):
 def test_token_is_stored_only_as_a_digest(client, session, tree):
     token = token_for(client, "hoa")
     stored = session.scalars(select(ApiToken.token_hash)).all()
-    assert stored and token not in stored
+    assert stored
+    assert token not in stored
 
 
 def test_expired_token_is_refused(client, session, tree):
@@ -118,10 +120,13 @@ def test_must_change_password_blocks_everything_else(client, tree):
     token = token_for(client, "moi")
     assert client.get("/api/v1/me", headers=bearer(token)).json["must_change_password"] is True
     new = "Mat-khau-cua-rieng-toi-1"
-    response = client.post("/api/v1/me/password", headers=bearer(token), json={"current_password": PASSWORD, "new_password": new})
+    response = client.post(
+        "/api/v1/me/password", headers=bearer(token), json={"current_password": PASSWORD, "new_password": new}
+    )
     assert response.status_code == 204
     me = client.get("/api/v1/me", headers=bearer(token))
-    assert me.status_code == 200 and me.json["must_change_password"] is False
+    assert me.status_code == 200
+    assert me.json["must_change_password"] is False
 
 
 def test_password_policy_violation_is_422_naming_the_field(client, tree):
@@ -142,7 +147,7 @@ def test_password_change_revokes_other_tokens(client, tree):
 
 
 @pytest.mark.parametrize(
-    "kwargs, field",
+    ("kwargs", "field"),
     [
         ({"data": "{not json", "content_type": "application/json"}, None),
         ({"data": "username=a", "content_type": "application/x-www-form-urlencoded"}, None),

@@ -19,7 +19,9 @@ def tree(session):  # type: ignore[no-untyped-def]
 def test_monitor_pages_through_every_unit(client, tree):
     token = token_for(client, "monitor")
     first = client.get("/api/v1/units?per_page=2", headers=bearer(token)).json
-    assert first["total"] == 5 and first["page"] == 1 and first["per_page"] == 2
+    assert first["total"] == 5
+    assert first["page"] == 1
+    assert first["per_page"] == 2
     assert len(first["items"]) == 2
     third = client.get("/api/v1/units?per_page=2&page=3", headers=bearer(token)).json
     assert len(third["items"]) == 1

@@ -23,7 +23,8 @@ def tree(session):  # type: ignore[no-untyped-def]
 def test_login_page_is_vietnamese(client):
     page = client.get("/auth/login").get_data(as_text=True)
     assert '<html lang="vi">' in page
-    assert "Tên đăng nhập" in page and "Mật khẩu" in page
+    assert "Tên đăng nhập" in page
+    assert "Mật khẩu" in page
 
 
 def test_login_success_lands_on_home(auth, client, tree):
@@ -77,7 +78,7 @@ def test_username_in_nfd_or_upper_case_signs_in(auth, tree):
 
 
 @pytest.mark.parametrize(
-    "target, expected",
+    ("target", "expected"),
     [
         ("/units/", "/units/"),
         ("https://evil.example/", "/"),
@@ -110,7 +111,8 @@ def test_forced_password_change_on_first_login(auth, client, session, tree):
         "/auth/password",
         data={"current_password": PASSWORD, "new_password": "Lai-Chau-moi-2026!", "confirm": "Lai-Chau-moi-2026!"},
     )
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302
+    assert response.location == "/"
     assert client.get("/").status_code == 200
     user = session.scalar(select(User).where(User.username == "moi.vao"))
     session.refresh(user)
@@ -118,7 +120,7 @@ def test_forced_password_change_on_first_login(auth, client, session, tree):
 
 
 @pytest.mark.parametrize(
-    "new, message",
+    ("new", "message"),
     [
         ("ngan-qua", "ít nhất 10 ký tự"),
         ("matkhau123", "quá phổ biến"),
@@ -135,7 +137,9 @@ def test_password_policy(auth, client, tree, new, message):
 def test_wrong_current_password_is_named(auth, client, tree):
     auth.login("hoa.learner")
     new = "Mot-mat-khau-khac-99"
-    response = client.post("/auth/password", data={"current_password": "sai-roi-nhe", "new_password": new, "confirm": new})
+    response = client.post(
+        "/auth/password", data={"current_password": "sai-roi-nhe", "new_password": new, "confirm": new}
+    )
     assert "Mật khẩu hiện tại không đúng." in response.get_data(as_text=True)
 
 
@@ -166,7 +170,8 @@ def test_anonymous_is_sent_to_login(client):
 def test_session_cookie_is_httponly_and_lax(auth, client, tree):
     response = auth.login("hoa.learner")
     cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
 
 
 def test_nav_shows_links_by_role(auth, client, session, tree):

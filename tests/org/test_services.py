@@ -22,7 +22,8 @@ def test_paths_make_subtrees(session):
 def test_names_are_stored_nfc_and_codes_lowercase(session):
     name = unicodedata.normalize("NFD", "Xã Tủa Sín Chải")
     unit = create_unit(session, " XA-TUA-SIN-CHAI ", name, UnitKind.COMMUNE, None)
-    assert unit.name == "Xã Tủa Sín Chải" and unicodedata.is_normalized("NFC", unit.name)
+    assert unit.name == "Xã Tủa Sín Chải"
+    assert unicodedata.is_normalized("NFC", unit.name)
     assert unit.code == "xa-tua-sin-chai"
     assert unit.search_name == "xa tua sin chai"
 

@@ -21,7 +21,7 @@ def tree(session):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    "user, url, status",
+    ("user", "url", "status"),
     [
         ("manager.a", "/units/xa-a", 200),
         ("manager.a", "/units/xa-a-ttdv", 200),  # a sub-unit of the managed commune
@@ -45,7 +45,8 @@ def test_unit_page_access(auth, client, tree, user, url, status):
 def test_manager_sees_only_people_of_their_subtree(auth, client, tree):
     auth.login("manager.a")
     page = client.get("/units/xa-a").get_data(as_text=True)
-    assert "Lò Văn Dũng" in page and "Giàng A Páo" in page
+    assert "Lò Văn Dũng" in page
+    assert "Giàng A Páo" in page
     assert "Nguyễn Thị Hường" not in page
 
 
