@@ -79,7 +79,8 @@ def test_static_files_are_served_locally(client):
     page = client.get("/auth/login").get_data(as_text=True)
     assert "http://" not in page
     assert "https://" not in page
-    assert client.get("/static/css/app.css").status_code == 200
+    with client.get("/static/css/app.css") as response:
+        assert response.status_code == 200
 
 
 def test_fold_and_nfc():

@@ -1,0 +1,47 @@
+"""Journey: a demo learner signs in, must change the password, lands on the learner home; admin pages are closed."""
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import DEMO_PASSWORD
+
+NEW_PASSWORD = "Muong-Kim-hoc-so-2026"
+
+
+def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/auth/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_learner_first_sign_in_changes_password_and_lands_home(page):  # type: ignore[no-untyped-def]
+    sign_in(page, "demo.learner", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Đổi mật khẩu")).to_be_visible()
+    assert page.url.endswith("/auth/password")
+
+    # Trying to go elsewhere first still ends on the change form.
+    page.goto("/")
+    assert page.url.endswith("/auth/password")
+
+    page.get_by_label("Mật khẩu hiện tại").fill(DEMO_PASSWORD)
+    page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+
+    expect(page.get_by_role("heading", name="Xin chào, Lò Văn Thắng")).to_be_visible()
+    expect(page.get_by_role("heading", name="Khóa học của tôi")).to_be_visible()
+    expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible()
+    # Usable at 360 px: nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # A learner opening an admin page gets the Vietnamese 403 page.
+    response = page.goto("/admin/")
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", name="Không có quyền truy cập")).to_be_visible()
+
+
+def test_wrong_password_shows_one_neutral_message(page):  # type: ignore[no-untyped-def]
+    sign_in(page, "demo.learner", "khong-phai-mat-khau")
+    expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.")).to_be_visible()
+    sign_in(page, "nobody.here", "khong-phai-mat-khau")
+    expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.")).to_be_visible()
