@@ -23,6 +23,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     if isinstance(config, type):
         config = config()
     app.config.from_object(config or config_from_env())
+    INSTANCE.mkdir(parents=True, exist_ok=True)  # the default SQLite file lives there
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     _init_extensions(app)

@@ -11,7 +11,7 @@ from lms.auth.models import Role, RoleAssignment, User
 from lms.auth.passwords import hash_password
 from lms.demo import DEMO_ACCOUNTS, seed_demo
 from lms.extensions import db
-from lms.text import clean, fold
+from lms.text import clean
 
 
 def register_cli(app: Flask) -> None:
@@ -48,7 +48,6 @@ def create_admin_command(username: str, full_name: str) -> None:
     user = User(
         username=username,
         full_name=clean(full_name),
-        search_text=fold(f"{full_name} {username}"),
         password_hash=hash_password(password, current_app.config["PASSWORD_HASH_METHOD"]),
         must_change_password=True,
     )

@@ -241,7 +241,6 @@ def _seed_accounts(
         user = User(
             username=account.username,
             full_name=account.full_name,
-            search_text=fold(f"{account.full_name} {account.username}"),
             unit=unit,
             position=account.position,
             staff_category=account.category,

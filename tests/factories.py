@@ -8,7 +8,6 @@ from lms.auth.models import Role, RoleAssignment, StaffCategory, User
 from lms.auth.passwords import hash_password
 from lms.org.models import Unit, UnitKind
 from lms.org.services import create_unit
-from lms.text import fold
 
 PASSWORD = "Mot-mat-khau-dai-2026"
 HASH_METHOD = "pbkdf2:sha256:1000"
@@ -43,7 +42,6 @@ def make_user(
     user = User(
         username=username,
         full_name=full_name,
-        search_text=fold(f"{full_name} {username}"),
         unit=unit,
         staff_category=category,
         date_of_birth=date(1990, 1, 2),

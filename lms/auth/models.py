@@ -5,10 +5,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.extensions import db
 from lms.models import UTCDateTime, created_at, intpk, now_utc
+from lms.text import clean, fold
 
 if TYPE_CHECKING:
     from lms.org.models import Unit
@@ -91,6 +92,22 @@ class User(db.Model):
 
     unit: Mapped["Unit | None"] = relationship()
     role_assignments: Mapped[list["RoleAssignment"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    @validates("username")
+    def _normalise_username(self, key: str, value: str) -> str:
+        value = clean(value).lower()
+        self.search_text = fold(f"{self.full_name or ''} {value}")
+        return value
+
+    @validates("full_name")
+    def _normalise_full_name(self, key: str, value: str) -> str:
+        value = clean(value)
+        self.search_text = fold(f"{value} {self.username or ''}")
+        return value
+
+    @validates("position", "email", "phone", "national_id")
+    def _normalise_text(self, key: str, value: str | None) -> str | None:
+        return clean(value) or None
 
     # Flask-Login protocol
     is_anonymous = False

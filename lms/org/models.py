@@ -3,10 +3,11 @@
 from enum import StrEnum
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.extensions import db
 from lms.models import created_at, intpk
+from lms.text import clean, fold
 
 
 class UnitKind(StrEnum):
@@ -50,6 +51,12 @@ class Unit(db.Model):
 
     parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
+
+    @validates("name")
+    def _normalise_name(self, key: str, value: str) -> str:
+        value = clean(value)
+        self.search_name = fold(value)
+        return value
 
     @property
     def kind_label(self) -> str:

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from lms.errors import ValidationFailed
 from lms.org.models import Unit, UnitKind
-from lms.text import clean, fold
+from lms.text import clean
 
 
 def create_unit(session: Session, code: str, name: str, kind: UnitKind, parent: Unit | None) -> Unit:
@@ -18,7 +18,7 @@ def create_unit(session: Session, code: str, name: str, kind: UnitKind, parent: 
         raise ValidationFailed("Mã và tên đơn vị là bắt buộc.", fields={"code" if not code else "name": "Bắt buộc."})
     if session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
         raise ValidationFailed(f"Mã đơn vị “{code}” đã tồn tại.", fields={"code": "Mã đã tồn tại."})
-    unit = Unit(code=code, name=name, kind=kind, parent=parent, search_name=fold(name), active=True)
+    unit = Unit(code=code, name=name, kind=kind, parent=parent, active=True)
     session.add(unit)
     session.flush()  # the id is part of the path
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"

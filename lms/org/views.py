@@ -7,7 +7,14 @@ from lms.auth.models import STAFF_CATEGORY_LABELS
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.org import queries
-from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, current_account, require
+from lms.permissions import (
+    can_browse_units,
+    can_monitor_province,
+    can_see_personal_data,
+    can_view_unit,
+    current_account,
+    require,
+)
 
 bp = Blueprint("org", __name__, url_prefix="/units")
 
@@ -55,4 +62,5 @@ def detail(code: str):  # type: ignore[no-untyped-def]
         category=category,
         categories=STAFF_CATEGORY_LABELS,
         breadcrumbs=breadcrumbs,
+        show_personal_data=can_see_personal_data(user),
     )

@@ -36,7 +36,8 @@ def test_learner_first_sign_in_changes_password_and_lands_home(page):  # type: i
 
     # A learner opening an admin page gets the Vietnamese 403 page.
     response = page.goto("/admin/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     expect(page.get_by_role("heading", name="Không có quyền truy cập")).to_be_visible()
 
 

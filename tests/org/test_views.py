@@ -80,3 +80,16 @@ def test_people_search_treats_wildcards_literally(auth, client, tree):
     auth.login("monitor")
     page = client.get("/units/tinh", query_string={"q": "%"}).get_data(as_text=True)
     assert "Không có người nào phù hợp." in page
+
+
+def test_national_id_and_phone_are_masked_except_for_admins(auth, client, session, tree):
+    make_user(session, "co.cccd", unit=tree.commune_b, national_id="012190001234", phone="0912345678")
+    session.commit()
+    auth.login("monitor")
+    page = client.get("/units/xa-b").get_data(as_text=True)
+    assert "012190001234" not in page and "0912345678" not in page
+    assert "•••••••••234" in page and "•••••••678" in page
+    auth.logout()
+    auth.login("admin")
+    page = client.get("/units/xa-b").get_data(as_text=True)
+    assert "012190001234" in page and "0912345678" in page
