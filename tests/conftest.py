@@ -4,7 +4,7 @@ The database is a real one: a SQLite file by default, or PostgreSQL when LMS_TES
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -72,6 +72,21 @@ def app(_schema: None, database_url: str) -> Iterator[Flask]:
         empty_all_tables()
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory(_schema: None, database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Make apps with other settings on the test database; their connections are closed afterwards."""
+    made: list[Flask] = []
+
+    def make(**overrides: object) -> Flask:
+        made.append(create_app(make_config(database_url, **overrides)))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
