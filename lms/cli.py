@@ -17,6 +17,7 @@ from lms.text import clean
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(content_group)
 
 
 @click.command("seed-demo")
@@ -55,3 +56,32 @@ def create_admin_command(username: str, full_name: str) -> None:
     db.session.add(user)
     db.session.commit()
     click.echo(f"Đã tạo quản trị viên {username}. Mật khẩu tạm (chỉ hiện một lần): {password}")
+
+
+@click.group("content")
+def content_group() -> None:
+    """Manage the shipped curriculum."""
+
+
+@content_group.command("sync")
+@with_appcontext
+def content_sync_command() -> None:
+    """Load courses/content into the database; idempotent, keeps learner progress."""
+    from courses.content_files import ContentError
+    from courses.content_sync import sync_content
+
+    try:
+        report = sync_content(db.session)
+    except ContentError as error:
+        db.session.rollback()
+        click.echo("Nội dung có lỗi, chưa thay đổi gì trong cơ sở dữ liệu:", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from error
+    db.session.commit()
+    created, updated = report.created, report.updated
+    click.echo(
+        f"Khóa học: {len(report.courses)}. Mới tạo: {created['course']} khóa, {created['module']} học phần, "
+        f"{created['lesson']} bài. Cập nhật: {updated['course']} khóa, {updated['module']} học phần, "
+        f"{updated['lesson']} bài. Ngừng dùng: {report.retired}."
+    )
