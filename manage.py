@@ -60,6 +60,7 @@ def start() -> None:
     env = {**os.environ, "FLASK_APP": "app", "LMS_DEMO_PASSWORD": password}
     print("→ Cập nhật cơ sở dữ liệu …", flush=True)
     run(PYTHON, "-m", "flask", "db", "upgrade", env=env)
+    run(PYTHON, "-m", "flask", "content", "sync", env=env)
     run(PYTHON, "-m", "flask", "seed-demo", env=env)
     print("\nTài khoản demo (đổi mật khẩu ở lần đăng nhập đầu; sau đó dùng mật khẩu mới):")
     for username in DEMO_ACCOUNTS:

@@ -1,23 +1,154 @@
-"""Learner and trainer pages for courses. The Learning issue fills these in."""
+"""Learner pages: my courses, a course, a lesson, search."""
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
+from courses import queries, services
+from courses.models import Course, Lesson
+from courses.permissions import can_see_course, can_study
+from lms.auth.forms import ConfirmForm
+from lms.errors import NotFound
+from lms.extensions import db
 from lms.permissions import can_author, current_account, require
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
+
+NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học này."
+
+
+def _load_course(course_id: int) -> Course:
+    """404 for unknown courses and for drafts a learner must not know about."""
+    course = queries.load_course(db.session, course_id)
+    if course is None or not can_see_course(current_account(), course):
+        raise NotFound("Không tìm thấy khóa học.")
+    return course
 
 
 @bp.get("/")
 @login_required
 def my_courses():  # type: ignore[no-untyped-def]
-    """List the courses assigned to me, with progress."""
-    return render_template("courses/my_courses.html")
+    """List the courses assigned to me with progress, deadline and days left."""
+    user = current_account()
+    return render_template(
+        "courses/my_courses.html",
+        enrolments=queries.list_my_enrolments(db.session, user),
+        open_courses=queries.list_open_courses(db.session, user),
+        today=date.today(),
+        days_left=queries.days_left,
+    )
+
+
+@bp.get("/<int:course_id>")
+@login_required
+def detail(course_id: int):  # type: ignore[no-untyped-def]
+    """Show a course's modules and lessons with my progress and a "continue" button."""
+    user = current_account()
+    course = _load_course(course_id)
+    enrolment = services.get_enrolment(db.session, user, course)
+    if not can_study(user, course, enrolment) and not course.is_open:
+        require(False, NOT_ENROLLED)
+    outline = queries.course_outline(db.session, course, user)
+    return render_template(
+        "courses/detail.html",
+        course=course,
+        outline=outline,
+        enrolment=enrolment,
+        can_study=can_study(user, course, enrolment),
+        today=date.today(),
+        days_left=queries.days_left,
+    )
+
+
+@bp.post("/<int:course_id>/enrol")
+@login_required
+def enrol(course_id: int):  # type: ignore[no-untyped-def]
+    """Enrol myself in an open course."""
+    course = _load_course(course_id)
+    if ConfirmForm().validate_on_submit():
+        services.self_enrol(db.session, current_account(), course)
+        db.session.commit()
+        flash(_("Bạn đã đăng ký khóa học."), "success")
+    return redirect(url_for("courses.detail", course_id=course.id))
+
+
+@bp.get("/<int:course_id>/continue")
+@login_required
+def continue_course(course_id: int):  # type: ignore[no-untyped-def]
+    """Go to the next unfinished lesson (or the course page when everything is done)."""
+    user = current_account()
+    course = _load_course(course_id)
+    require(can_study(user, course, services.get_enrolment(db.session, user, course)), NOT_ENROLLED)
+    outline = queries.course_outline(db.session, course, user)
+    if outline.next_lesson is None:
+        return redirect(url_for("courses.detail", course_id=course.id))
+    return redirect(url_for("courses.lesson", course_id=course.id, lesson_id=outline.next_lesson.id))
+
+
+def _load_lesson(course_id: int, lesson_id: int) -> tuple[Course, Lesson]:
+    course = _load_course(course_id)
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None or lesson.module.course_id != course.id or lesson.retired_at is not None:
+        raise NotFound("Không tìm thấy bài học.")
+    return course, lesson
+
+
+@bp.get("/<int:course_id>/lessons/<int:lesson_id>")
+@login_required
+def lesson(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
+    """Read a lesson, with previous/next and "mark complete"."""
+    user = current_account()
+    course, lesson = _load_lesson(course_id, lesson_id)
+    enrolment = services.get_enrolment(db.session, user, course)
+    require(can_study(user, course, enrolment), NOT_ENROLLED)
+    outline = queries.course_outline(db.session, course, user)
+    previous, following = outline.neighbours(lesson)
+    completed = any(item.completed for m in outline.modules for item in m.lessons if item.lesson.id == lesson.id)
+    return render_template(
+        "courses/lesson.html",
+        course=course,
+        lesson=lesson,
+        outline=outline,
+        enrolment=enrolment,
+        previous=previous,
+        following=following,
+        completed=completed,
+    )
+
+
+@bp.post("/<int:course_id>/lessons/<int:lesson_id>/complete")
+@login_required
+def complete(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
+    """Mark a lesson complete (idempotent) and go on to the next one."""
+    user = current_account()
+    course, lesson = _load_lesson(course_id, lesson_id)
+    enrolment = services.get_enrolment(db.session, user, course)
+    require(enrolment is not None and course.is_published, NOT_ENROLLED)
+    if ConfirmForm().validate_on_submit():
+        services.complete_lesson(db.session, user, lesson, enrolment)
+        db.session.commit()
+        flash(
+            _("Đã hoàn thành bài “%(title)s”. Tiến độ: %(p)s%%.", title=lesson.title, p=enrolment.progress_percent),
+            "success",
+        )
+    return redirect(url_for("courses.continue_course", course_id=course.id))
+
+
+@bp.get("/search")
+@login_required
+def search():  # type: ignore[no-untyped-def]
+    """Search courses and lessons without needing diacritics."""
+    user = current_account()
+    q = request.args.get("q", "")[:100]
+    hits = queries.search(db.session, q, user, include_drafts=can_author(user))
+    return render_template("courses/search.html", q=q, hits=hits)
 
 
 @bp.get("/manage")
 @login_required
 def manage():  # type: ignore[no-untyped-def]
-    """The trainer's workspace: courses and lessons they author."""
+    """Old address of the trainer's workspace."""
     require(can_author(current_account()))
-    return render_template("courses/manage.html")
+    return redirect(url_for("authoring.index"))

@@ -54,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from courses.authoring_views import bp as authoring_bp
     from courses.views import bp as courses_bp
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
@@ -63,7 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.org.views import bp as org_bp
     from quizzes.views import bp as quizzes_bp
 
-    for blueprint in (main_bp, auth_bp, org_bp, admin_bp, courses_bp, quizzes_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, org_bp, admin_bp, courses_bp, authoring_bp, quizzes_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 

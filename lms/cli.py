@@ -1,6 +1,7 @@
 """Flask commands: `flask --app app seed-demo`, `create-admin`."""
 
 import secrets
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -26,7 +27,10 @@ def seed_demo_command() -> None:
     """Create Lai Châu's units, ~2 500 demo officials and the demo accounts (idempotent)."""
     report = seed_demo(db.session, current_app.config["DEMO_PASSWORD"], current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
-    click.echo(f"Đơn vị mới: {report.units_created}. Cán bộ mới: {report.people_created}.")
+    click.echo(
+        f"Đơn vị mới: {report.units_created}. Cán bộ mới: {report.people_created}. "
+        f"Ghi danh mới vào khóa học có sẵn: {report.enrolled}."
+    )
     if report.accounts_created:
         click.echo("Tài khoản demo (phải đổi mật khẩu ở lần đăng nhập đầu):")
         for username in report.accounts_created:
@@ -64,14 +68,15 @@ def content_group() -> None:
 
 
 @content_group.command("sync")
+@click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Thư mục nội dung khác.")
 @with_appcontext
-def content_sync_command() -> None:
+def content_sync_command(path: Path | None) -> None:
     """Load courses/content into the database; idempotent, keeps learner progress."""
-    from courses.content_files import ContentError
+    from courses.content_files import CONTENT_ROOT, ContentError
     from courses.content_sync import sync_content
 
     try:
-        report = sync_content(db.session)
+        report = sync_content(db.session, path or CONTENT_ROOT)
     except ContentError as error:
         db.session.rollback()
         click.echo("Nội dung có lỗi, chưa thay đổi gì trong cơ sở dữ liệu:", err=True)

@@ -20,6 +20,7 @@ from lms.org.services import create_unit
 from lms.text import fold, slugify
 
 SEED = 2026
+SHIPPED_COURSE = "kns-co-ban"
 
 
 @dataclass
@@ -54,6 +55,7 @@ class SeedReport:
     people_created: int = 0
     accounts_created: list[str] = field(default_factory=list)
     password: str | None = None
+    enrolled: int = 0
 
 
 def seed_demo(session: Session, password: str | None, hash_method: str) -> SeedReport:
@@ -62,6 +64,7 @@ def seed_demo(session: Session, password: str | None, hash_method: str) -> SeedR
     units = _seed_units(session, report)
     _seed_officials(session, units, report)
     _seed_accounts(session, units, password, hash_method, report)
+    report.enrolled = _assign_shipped_course(session, units)
     return report
 
 
@@ -260,3 +263,23 @@ def _seed_accounts(
         session.add(user)
         report.accounts_created.append(account.username)
     session.flush()
+
+
+# --- the shipped course -------------------------------------------------------
+
+
+def _assign_shipped_course(session: Session, units: dict[str, Unit]) -> int:
+    """Assign the shipped course (once `content sync` has loaded it) to the whole province."""
+    from courses.models import Course, CourseAssignment
+    from courses.services import DEFAULT_DEADLINE, assign_course, enrol_new_people
+
+    course = session.scalar(select(Course).where(Course.slug == SHIPPED_COURSE))
+    if course is None:
+        return 0
+    province = units[data.PROVINCE[0]]
+    rule = session.scalar(
+        select(CourseAssignment).where(CourseAssignment.course_id == course.id, CourseAssignment.unit_id == province.id)
+    )
+    if rule is None:
+        return assign_course(session, course, [province.code], [], [], DEFAULT_DEADLINE).enrolled
+    return enrol_new_people(session, session.scalars(select(User.id)).all())

@@ -1,9 +1,12 @@
 """The role-aware home page and the load balancer's health check."""
 
+from datetime import date
+
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from courses import queries as course_queries
 from lms.extensions import db
 from lms.org import queries as org_queries
 from lms.permissions import can_monitor_province, current_account
@@ -19,7 +22,16 @@ def home():  # type: ignore[no-untyped-def]
     user = current_account()
     managed = org_queries.summarise_units(db.session, user.managed_units)
     province = org_queries.province_summary(db.session) if can_monitor_province(user) else None
-    return render_template("main/home.html", user=user, managed=managed, province=province)
+    enrolments = course_queries.list_my_enrolments(db.session, user)
+    return render_template(
+        "main/home.html",
+        user=user,
+        managed=managed,
+        province=province,
+        enrolments=enrolments,
+        today=date.today(),
+        days_left=course_queries.days_left,
+    )
 
 
 @bp.get("/healthz")

@@ -1,0 +1,126 @@
+"""Read-only queries for the learner pages (a constant number of queries whatever the size)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from courses.models import Course, CourseStatus, Enrolment, Lesson, Module
+from courses.services import completed_lesson_ids
+from lms.auth.models import User
+from lms.text import like_pattern
+
+
+def list_my_enrolments(session: Session, user: User) -> list[Enrolment]:
+    """My enrolments in published courses, nearest deadline first."""
+    stmt = (
+        select(Enrolment)
+        .join(Course, Enrolment.course_id == Course.id)
+        .options(contains_eager(Enrolment.course))
+        .where(Enrolment.user_id == user.id, Course.status == CourseStatus.PUBLISHED)
+        .order_by(Enrolment.completed_at.is_not(None), Enrolment.deadline, Course.title)
+    )
+    return list(session.scalars(stmt))
+
+
+def list_open_courses(session: Session, user: User) -> list[Course]:
+    """Published open courses I am not enrolled in."""
+    mine = select(Enrolment.course_id).where(Enrolment.user_id == user.id)
+    stmt = (
+        select(Course)
+        .where(Course.status == CourseStatus.PUBLISHED, Course.is_open.is_(True), Course.id.not_in(mine))
+        .order_by(Course.title)
+    )
+    return list(session.scalars(stmt))
+
+
+def load_course(session: Session, course_id: int) -> Course | None:
+    """A course with its modules and lessons loaded (3 queries)."""
+    return session.scalar(
+        select(Course).options(selectinload(Course.modules).selectinload(Module.lessons)).where(Course.id == course_id)
+    )
+
+
+@dataclass
+class LessonItem:
+    lesson: Lesson
+    completed: bool
+
+
+@dataclass
+class ModuleItem:
+    module: Module
+    lessons: list[LessonItem]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.lessons if item.completed)
+
+
+@dataclass
+class Outline:
+    course: Course
+    modules: list[ModuleItem]
+    next_lesson: Lesson | None
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return [item.lesson for module in self.modules for item in module.lessons]
+
+    def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
+        ordered = self.lessons
+        index = ordered.index(lesson)
+        return (ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
+
+
+def course_outline(session: Session, course: Course, user: User) -> Outline:
+    """Live modules and lessons in order, what I completed, and the next thing to study."""
+    done = completed_lesson_ids(session, user, course)
+    modules = [
+        ModuleItem(m, [LessonItem(lesson, lesson.id in done) for lesson in m.lessons if lesson.retired_at is None])
+        for m in course.modules
+        if m.retired_at is None
+    ]
+    lessons = [(module.module, item) for module in modules for item in module.lessons]
+    next_required = next((i.lesson for m, i in lessons if not i.completed and i.lesson.required and m.required), None)
+    next_any = next((i.lesson for _, i in lessons if not i.completed), None)
+    return Outline(course, modules, next_required or next_any)
+
+
+def days_left(deadline: date | None, today: date) -> int | None:
+    return None if deadline is None else (deadline - today).days
+
+
+@dataclass
+class SearchHit:
+    course: Course
+    lesson: Lesson | None
+
+
+def search(session: Session, query: str, user: User, include_drafts: bool, limit: int = 30) -> list[SearchHit]:
+    """Find courses and lessons by title or text, ignoring diacritics and case ("bao mat" → "bảo mật")."""
+    if not query.strip():
+        return []
+    pattern = like_pattern(query)
+    visible = Course.status == CourseStatus.PUBLISHED if not include_drafts else Course.id.is_not(None)
+    if not include_drafts:
+        mine = select(Enrolment.course_id).where(Enrolment.user_id == user.id)
+        visible = visible & or_(Course.id.in_(mine), Course.is_open.is_(True))
+    courses = session.scalars(
+        select(Course).where(visible, Course.search_text.like(pattern, escape="\\")).order_by(Course.title).limit(limit)
+    ).all()
+    lessons = session.execute(
+        select(Lesson, Course)
+        .join(Module, Lesson.module_id == Module.id)
+        .join(Course, Module.course_id == Course.id)
+        .where(
+            visible,
+            Lesson.retired_at.is_(None),
+            Module.retired_at.is_(None),
+            Lesson.search_text.like(pattern, escape="\\"),
+        )
+        .order_by(Course.title, Module.position, Lesson.position)
+        .limit(limit)
+    ).all()
+    return [SearchHit(c, None) for c in courses] + [SearchHit(c, lesson) for lesson, c in lessons]

@@ -1,0 +1,223 @@
+"""API: courses, lessons, progress, course creation and enrolment."""
+
+from datetime import date
+from typing import Any
+
+from flask import jsonify
+from sqlalchemy import select
+
+from courses import authoring, queries, services
+from courses.models import Area, Course, Enrolment, Lesson
+from courses.permissions import can_see_course, can_study
+from lms.api.core import BadRequest, api_user, bp, json_body, token_required
+from lms.errors import NotFound, ValidationFailed
+from lms.extensions import db
+from lms.permissions import can_author, require
+
+NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học này."
+
+
+def _course_or_404(course_id: int) -> Course:
+    course = queries.load_course(db.session, course_id)
+    if course is None or not can_see_course(api_user(), course):
+        raise NotFound("Không tìm thấy khóa học.")
+    return course
+
+
+def progress_json(enrolment: Enrolment | None) -> dict[str, Any]:
+    return {
+        "progress_percent": enrolment.progress_percent if enrolment else 0,
+        "completed": bool(enrolment and enrolment.completed_at),
+    }
+
+
+@bp.get("/v1/courses")
+@token_required
+def list_courses():  # type: ignore[no-untyped-def]
+    """Courses I am enrolled in, then open courses I may join."""
+    user = api_user()
+    items = [
+        {
+            "id": e.course.id,
+            "slug": e.course.slug,
+            "title": e.course.title,
+            "deadline": e.deadline.isoformat() if e.deadline else None,
+            "enrolled": True,
+            **progress_json(e),
+        }
+        for e in queries.list_my_enrolments(db.session, user)
+    ]
+    items += [
+        {"id": c.id, "slug": c.slug, "title": c.title, "deadline": None, "enrolled": False, **progress_json(None)}
+        for c in queries.list_open_courses(db.session, user)
+    ]
+    return jsonify(items=items, page=1, per_page=max(len(items), 1), total=len(items))
+
+
+@bp.get("/v1/courses/<int:course_id>")
+@token_required
+def get_course(course_id: int):  # type: ignore[no-untyped-def]
+    """A course's modules and lessons with my progress."""
+    user = api_user()
+    course = _course_or_404(course_id)
+    enrolment = services.get_enrolment(db.session, user, course)
+    require(can_study(user, course, enrolment), NOT_ENROLLED)
+    outline = queries.course_outline(db.session, course, user)
+    return jsonify(
+        id=course.id,
+        title=course.title,
+        **progress_json(enrolment),
+        next_lesson_id=outline.next_lesson.id if outline.next_lesson else None,
+        modules=[
+            {
+                "id": m.module.id,
+                "title": m.module.title,
+                "area": m.module.area_code,
+                "required": m.module.required,
+                "lessons": [
+                    {
+                        "id": i.lesson.id,
+                        "title": i.lesson.title,
+                        "completed": i.completed,
+                        "required": i.lesson.required,
+                    }
+                    for i in m.lessons
+                ],
+                "quizzes": [],
+            }
+            for m in outline.modules
+        ],
+    )
+
+
+def _lesson_for_study(lesson_id: int) -> tuple[Lesson, Course, Enrolment | None]:
+    user = api_user()
+    lesson = db.session.get(Lesson, lesson_id)
+    if lesson is None or lesson.retired_at is not None:
+        raise NotFound("Không tìm thấy bài học.")
+    course = _course_or_404(lesson.module.course_id)
+    enrolment = services.get_enrolment(db.session, user, course)
+    require(can_study(user, course, enrolment), NOT_ENROLLED)
+    return lesson, course, enrolment
+
+
+@bp.get("/v1/lessons/<int:lesson_id>")
+@token_required
+def get_lesson(lesson_id: int):  # type: ignore[no-untyped-def]
+    """One lesson's sanitised HTML."""
+    lesson, course, _ = _lesson_for_study(lesson_id)
+    done = lesson.id in services.completed_lesson_ids(db.session, api_user(), course)
+    return jsonify(
+        id=lesson.id,
+        title=lesson.title,
+        module_id=lesson.module_id,
+        minutes=lesson.minutes,
+        body_html=lesson.body_html,
+        completed=done,
+    )
+
+
+@bp.post("/v1/lessons/<int:lesson_id>/complete")
+@token_required
+def complete_lesson(lesson_id: int):  # type: ignore[no-untyped-def]
+    """Mark a lesson complete (idempotent); return the course progress."""
+    lesson, course, enrolment = _lesson_for_study(lesson_id)
+    require(enrolment is not None and course.is_published, NOT_ENROLLED)
+    assert enrolment is not None  # noqa: S101 — checked just above
+    services.complete_lesson(db.session, api_user(), lesson, enrolment)
+    db.session.commit()
+    return jsonify(
+        course_id=course.id,
+        items_done=enrolment.items_done,
+        items_total=enrolment.items_total,
+        **progress_json(enrolment),
+    )
+
+
+def _field(data: dict[str, Any], name: str, kind: type, required: bool = True, max_length: int = 200) -> Any:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadRequest(f"Thiếu trường “{name}”.", fields={name: "Trường này là bắt buộc."})
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise BadRequest(f"Trường “{name}” sai kiểu dữ liệu.", fields={name: "Sai kiểu dữ liệu."})
+    if isinstance(value, str) and len(value) > max_length:
+        raise BadRequest(f"Trường “{name}” dài quá {max_length} ký tự.", fields={name: f"Tối đa {max_length} ký tự."})
+    return value
+
+
+@bp.post("/v1/courses")
+@token_required
+def create_course():  # type: ignore[no-untyped-def]
+    """Create a course with its modules and lessons in one call (all or nothing)."""
+    require(can_author(api_user()), "Chỉ giảng viên và quản trị viên được tạo khóa học.")
+    data = json_body()
+    title = _field(data, "title", str)
+    published = _field(data, "published", bool, required=False) or False
+    modules = _field(data, "modules", list, required=False) or []
+    course = authoring.create_course(db.session, title)
+    for m_index, module_data in enumerate(modules):
+        if not isinstance(module_data, dict):
+            raise BadRequest("Mỗi học phần phải là một đối tượng.", fields={f"modules[{m_index}]": "Sai kiểu."})
+        module = authoring.add_module(
+            db.session,
+            course,
+            _field(module_data, "title", str),
+            _area(course, _field(module_data, "area", str, required=False, max_length=10), m_index),
+        )
+        for l_index, lesson_data in enumerate(_field(module_data, "lessons", list, required=False) or []):
+            where = f"modules[{m_index}].lessons[{l_index}]"
+            if not isinstance(lesson_data, dict):
+                raise BadRequest("Mỗi bài học phải là một đối tượng.", fields={where: "Sai kiểu."})
+            minutes = _field(lesson_data, "minutes", int, required=False)
+            authoring.add_lesson(
+                db.session,
+                module,
+                _field(lesson_data, "title", str),
+                _field(lesson_data, "body_markdown", str, required=False, max_length=200_000) or "",
+                5 if minutes is None else minutes,
+            )
+    if published:
+        authoring.set_published(db.session, course, True)
+    db.session.commit()
+    return jsonify(id=course.id), 201
+
+
+def _area(course: Course, code: str | None, index: int) -> str | None:
+    if code is None:
+        return None
+    if db.session.scalar(select(Area.id).where(Area.code == code)) is None:
+        message = f"Lĩnh vực “{code}” không có trong khung năng lực."
+        raise ValidationFailed(message, fields={f"modules[{index}].area": message})
+    return code
+
+
+@bp.post("/v1/courses/<int:course_id>/enrolments")
+@token_required
+def enrol_people(course_id: int):  # type: ignore[no-untyped-def]
+    """Assign a course to units, staff categories and/or named people."""
+    require(can_author(api_user()), "Chỉ giảng viên và quản trị viên được ghi danh.")
+    course = _course_or_404(course_id)
+    data = json_body()
+    lists = {}
+    for name in ("unit_codes", "staff_categories", "usernames"):
+        value = _field(data, name, list, required=False) or []
+        if not all(isinstance(v, str) and len(v) <= 64 for v in value):
+            raise BadRequest(f"“{name}” phải là danh sách chuỗi.", fields={name: "Phải là danh sách chuỗi."})
+        lists[name] = value
+    deadline = _parse_date(_field(data, "deadline", str, required=False, max_length=10))
+    result = services.assign_course(
+        db.session, course, lists["unit_codes"], lists["staff_categories"], lists["usernames"], deadline
+    )
+    db.session.commit()
+    return jsonify(enrolled=result.enrolled)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise BadRequest("Ngày không hợp lệ (dạng YYYY-MM-DD).", fields={"deadline": "Dạng YYYY-MM-DD."}) from error
