@@ -14,6 +14,13 @@ def sign_in(page, username: str, password: str) -> None:  # type: ignore[no-unty
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def change_password(page, current: str, new: str) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_label("Mật khẩu hiện tại").fill(current)
+    page.get_by_label("Mật khẩu mới", exact=True).fill(new)
+    page.get_by_label("Nhập lại mật khẩu mới").fill(new)
+    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+
+
 def test_learner_first_sign_in_changes_password_and_lands_home(page):  # type: ignore[no-untyped-def]
     sign_in(page, "demo.learner", DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="Đổi mật khẩu")).to_be_visible()
@@ -23,13 +30,11 @@ def test_learner_first_sign_in_changes_password_and_lands_home(page):  # type: i
     page.goto("/")
     assert page.url.endswith("/auth/password")
 
-    page.get_by_label("Mật khẩu hiện tại").fill(DEMO_PASSWORD)
-    page.get_by_label("Mật khẩu mới", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("Nhập lại mật khẩu mới").fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Lưu mật khẩu mới").click()
+    change_password(page, DEMO_PASSWORD, NEW_PASSWORD)
 
     expect(page.get_by_role("heading", name="Xin chào, Lò Văn Thắng")).to_be_visible()
     expect(page.get_by_role("heading", name="Khóa học của tôi")).to_be_visible()
+    expect(page.get_by_text("Kiến thức, kỹ năng số cơ bản cho cán bộ, công chức, viên chức")).to_be_visible()
     expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible()
     # Usable at 360 px: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
