@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from courses.markdown import render_markdown
-from courses.models import Course, CourseStatus, Lesson, Module
+from courses.models import Course, CourseStatus, Framework, Lesson, Module
 from courses.services import recompute_course_progress
 from lms.errors import ValidationFailed
 from lms.models import now_utc
@@ -42,11 +42,29 @@ def set_lesson_body(lesson: Lesson, markdown: str) -> None:
     lesson.search_text = fold(f"{lesson.title} {lesson.body_markdown}")
 
 
+def area_codes(course: Course) -> set[str]:
+    return {a.code for a in course.framework.areas} if course.framework else set()
+
+
+def check_area(course: Course, code: str | None) -> str | None:
+    """Accept only an area code of the course's framework (or none).
+
+    :raises ValidationFailed: the code is not in the framework.
+    """
+    if not code:
+        return None
+    if code not in area_codes(course):
+        message = f"Lĩnh vực “{code}” không có trong khung năng lực của khóa học."
+        raise ValidationFailed(message, fields={"area_code": message})
+    return code
+
+
 def create_course(
     session: Session, title: str, summary: str = "", *, is_open: bool = False, deadline: date | None = None
 ) -> Course:
     title = _title(title)
     course = Course(
+        framework=session.scalar(select(Framework).order_by(Framework.id.desc()).limit(1)),
         slug=unique_slug(session, Course, title),
         title=title,
         summary=summary,
@@ -88,7 +106,7 @@ def add_module(
         slug=unique_slug(session, Module, title, course_id=course.id),
         title=title,
         summary=summary,
-        area_code=area_code or None,
+        area_code=check_area(course, area_code),
         required=required,
         position=max((m.position for m in course.modules), default=0) + 1,
     )
@@ -102,7 +120,7 @@ def update_module(
     session: Session, module: Module, title: str, area_code: str | None, summary: str, required: bool
 ) -> None:
     module.title = _title(title)
-    module.area_code = area_code or None
+    module.area_code = check_area(module.course, area_code)
     module.summary = summary
     changed = module.required != required
     module.required = required

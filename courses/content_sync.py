@@ -8,7 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from courses.authoring import set_lesson_body
-from courses.content_files import CONTENT_ROOT, CourseFile, FrameworkFile, ModuleFile, read_content
+from courses.content_files import (
+    CONTENT_ROOT,
+    ContentError,
+    CourseFile,
+    FrameworkFile,
+    ModuleFile,
+    read_content,
+    read_framework,
+)
 from courses.models import Area, Competency, Course, CourseStatus, Framework, Lesson, Module
 from courses.services import recompute_course_progress
 from lms.models import now_utc
@@ -48,6 +56,15 @@ def sync_content(session: Session, root: Path = CONTENT_ROOT) -> SyncReport:
     for course in report.courses:
         recompute_course_progress(session, course)
     return report
+
+
+def sync_framework(session: Session, root: Path = CONTENT_ROOT) -> Framework:
+    """Load only the competency framework (the areas courses are tagged with)."""
+    problems: list[str] = []
+    data = read_framework(root, problems)
+    if data is None:
+        raise ContentError(problems)
+    return _sync_framework(session, data)
 
 
 def _sync_framework(session: Session, data: FrameworkFile) -> Framework:

@@ -4,10 +4,9 @@ from datetime import date
 from typing import Any
 
 from flask import jsonify
-from sqlalchemy import select
 
 from courses import authoring, queries, services
-from courses.models import Area, Course, Enrolment, Lesson
+from courses.models import Course, Enrolment, Lesson
 from courses.permissions import can_see_course, can_study
 from lms.api.core import BadRequest, api_user, bp, json_body, token_required
 from lms.errors import NotFound, ValidationFailed
@@ -185,12 +184,10 @@ def create_course():  # type: ignore[no-untyped-def]
 
 
 def _area(course: Course, code: str | None, index: int) -> str | None:
-    if code is None:
-        return None
-    if db.session.scalar(select(Area.id).where(Area.code == code)) is None:
-        message = f"Lĩnh vực “{code}” không có trong khung năng lực."
-        raise ValidationFailed(message, fields={f"modules[{index}].area": message})
-    return code
+    try:
+        return authoring.check_area(course, code)
+    except ValidationFailed as error:
+        raise ValidationFailed(error.message, fields={f"modules[{index}].area": error.message}) from error
 
 
 @bp.post("/v1/courses/<int:course_id>/enrolments")
