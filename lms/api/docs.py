@@ -5,6 +5,7 @@ from typing import Any
 from flask import jsonify
 
 from lms.api.core import bp
+from lms.api.docs_courses import PATHS as COURSE_PATHS
 
 
 def _error_response(description: str) -> dict[str, Any]:
@@ -109,6 +110,7 @@ SPEC: dict[str, Any] = {
                 },
             },
         },
+        "responses": {f"E{code}": response for code, response in ERRORS.items()},
         "parameters": {
             "page": {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
             "per_page": {
@@ -215,6 +217,9 @@ SPEC: dict[str, Any] = {
         },
     },
 }
+
+
+SPEC["paths"].update(COURSE_PATHS)
 
 
 @bp.get("/openapi.json")

@@ -201,5 +201,25 @@ def test_openapi_document_is_valid_3_1(client):
     spec = response.json
     assert spec["openapi"].startswith("3.1")
     validate(spec)
-    for path in ("/auth/token", "/me", "/me/password"):
+    for path in (
+        "/auth/token",
+        "/me",
+        "/me/password",
+        "/units",
+        "/courses",
+        "/courses/{course_id}",
+        "/lessons/{lesson_id}",
+    ):
         assert path in spec["paths"]
+
+
+def test_every_api_route_is_documented(app):
+    """A new endpoint without an OpenAPI entry fails this test."""
+    spec = app.test_client().get("/api/openapi.json").json
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace("<", "{").replace(">", "}")
+        assert path in spec["paths"], f"{rule.rule} is not in the OpenAPI document"
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in spec["paths"][path], f"{method} {rule.rule} is not documented"

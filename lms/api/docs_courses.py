@@ -1,0 +1,208 @@
+"""OpenAPI paths for courses, lessons and enrolments."""
+
+from typing import Any
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: str) -> dict[str, Any]:
+    return {code: {"$ref": f"#/components/responses/E{code}"} for code in codes}
+
+
+def _id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+PROGRESS = {"progress_percent": {"type": "integer", "minimum": 0, "maximum": 100}, "completed": {"type": "boolean"}}
+
+COURSE_ITEM = {
+    "type": "object",
+    "required": ["id", "slug", "title", "progress_percent", "completed", "deadline"],
+    "properties": {
+        "id": {"type": "integer"},
+        "slug": {"type": "string"},
+        "title": {"type": "string"},
+        "deadline": {"type": ["string", "null"], "format": "date"},
+        "enrolled": {"type": "boolean"},
+        **PROGRESS,
+    },
+}
+
+COURSE_DETAIL = {
+    "type": "object",
+    "required": ["id", "title", "progress_percent", "completed", "modules"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "next_lesson_id": {"type": ["integer", "null"]},
+        **PROGRESS,
+        "modules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "area", "lessons", "quizzes"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "area": {"type": ["string", "null"]},
+                    "required": {"type": "boolean"},
+                    "lessons": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "title", "completed"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "title": {"type": "string"},
+                                "completed": {"type": "boolean"},
+                                "required": {"type": "boolean"},
+                            },
+                        },
+                    },
+                    "quizzes": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        },
+    },
+}
+
+LESSON = {
+    "type": "object",
+    "required": ["id", "title", "module_id", "minutes", "body_html", "completed"],
+    "properties": {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "module_id": {"type": "integer"},
+        "minutes": {"type": "integer"},
+        "body_html": {"type": "string"},
+        "completed": {"type": "boolean"},
+    },
+}
+
+NEW_COURSE = {
+    "type": "object",
+    "required": ["title"],
+    "properties": {
+        "title": {"type": "string", "maxLength": 200},
+        "published": {"type": "boolean"},
+        "modules": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title"],
+                "properties": {
+                    "title": {"type": "string", "maxLength": 200},
+                    "area": {"type": "string", "maxLength": 10},
+                    "lessons": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["title"],
+                            "properties": {
+                                "title": {"type": "string", "maxLength": 200},
+                                "body_markdown": {"type": "string"},
+                                "minutes": {"type": "integer", "minimum": 0},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+ENROLMENTS = {
+    "type": "object",
+    "properties": {
+        "unit_codes": {"type": "array", "items": {"type": "string"}},
+        "staff_categories": {"type": "array", "items": {"type": "string"}},
+        "usernames": {"type": "array", "items": {"type": "string"}},
+        "deadline": {"type": "string", "format": "date"},
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/courses": {
+        "get": {
+            "summary": "Khóa học của tôi và khóa học mở",
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["items", "page", "per_page", "total"],
+                        "properties": {
+                            "items": {"type": "array", "items": COURSE_ITEM},
+                            "page": {"type": "integer"},
+                            "per_page": {"type": "integer"},
+                            "total": {"type": "integer"},
+                        },
+                    },
+                    "Danh sách khóa học",
+                ),
+                **_errors("401", "403"),
+            },
+        },
+        "post": {
+            "summary": "Tạo khóa học cùng học phần và bài học (giảng viên, quản trị)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": NEW_COURSE}}},
+            "responses": {
+                "201": _json(
+                    {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}, "Đã tạo"
+                ),
+                **_errors("400", "401", "403", "422"),
+            },
+        },
+    },
+    "/courses/{course_id}": {
+        "get": {
+            "summary": "Một khóa học với tiến độ của tôi",
+            "parameters": [_id("course_id")],
+            "responses": {"200": _json(COURSE_DETAIL, "Khóa học"), **_errors("401", "403", "404")},
+        }
+    },
+    "/courses/{course_id}/enrolments": {
+        "post": {
+            "summary": "Giao khóa học cho đơn vị, đối tượng hoặc từng người",
+            "parameters": [_id("course_id")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": ENROLMENTS}}},
+            "responses": {
+                "200": _json(
+                    {"type": "object", "required": ["enrolled"], "properties": {"enrolled": {"type": "integer"}}},
+                    "Số người được ghi danh thêm",
+                ),
+                **_errors("400", "401", "403", "404", "422"),
+            },
+        }
+    },
+    "/lessons/{lesson_id}": {
+        "get": {
+            "summary": "Một bài học",
+            "parameters": [_id("lesson_id")],
+            "responses": {"200": _json(LESSON, "Bài học"), **_errors("401", "403", "404")},
+        }
+    },
+    "/lessons/{lesson_id}/complete": {
+        "post": {
+            "summary": "Đánh dấu đã học xong (lặp lại không sao)",
+            "parameters": [_id("lesson_id")],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["course_id", "progress_percent", "completed"],
+                        "properties": {
+                            "course_id": {"type": "integer"},
+                            "items_done": {"type": "integer"},
+                            "items_total": {"type": "integer"},
+                            **PROGRESS,
+                        },
+                    },
+                    "Tiến độ khóa học",
+                ),
+                **_errors("401", "403", "404"),
+            },
+        }
+    },
+}
