@@ -145,10 +145,3 @@ def search():  # type: ignore[no-untyped-def]
     hits = queries.search(db.session, q, user, include_drafts=can_author(user))
     return render_template("courses/search.html", q=q, hits=hits)
 
-
-@bp.get("/manage")
-@login_required
-def manage():  # type: ignore[no-untyped-def]
-    """Old address of the trainer's workspace."""
-    require(can_author(current_account()))
-    return redirect(url_for("authoring.index"))
