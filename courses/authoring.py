@@ -91,7 +91,10 @@ def update_course(
 
 def set_published(session: Session, course: Course, published: bool) -> None:
     """Publish or unpublish; a course with no lesson cannot be published."""
-    if published and not any(m.lessons for m in course.modules if m.retired_at is None):
+    live_lessons = [
+        lesson for m in course.modules if m.retired_at is None for lesson in m.lessons if lesson.retired_at is None
+    ]
+    if published and not live_lessons:
         raise ValidationFailed("Khóa học cần ít nhất một bài học trước khi xuất bản.")
     course.status = CourseStatus.PUBLISHED if published else CourseStatus.DRAFT
     session.flush()
@@ -165,7 +168,8 @@ def update_lesson(
 def move(session: Session, item: Module | Lesson, direction: int) -> None:
     """Swap an item with its neighbour (direction -1 up, +1 down) and renumber positions 1..n."""
     siblings = item.course.modules if isinstance(item, Module) else item.module.lessons
-    ordered = sorted(siblings, key=lambda x: x.position)
+    # Retired items are invisible to authors, so they must not absorb a move.
+    ordered = sorted((x for x in siblings if x.retired_at is None), key=lambda x: x.position)
     index = ordered.index(item)
     target = index + direction
     if 0 <= target < len(ordered):

@@ -26,6 +26,17 @@ bp = Blueprint("authoring", __name__, url_prefix="/manage/courses")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _STEP = {"up": -1, "down": 1}
 
+#: What the outline shows of each lesson; the bodies stay in the database.
+_OUTLINE_COLUMNS = (
+    Lesson.id,
+    Lesson.module_id,
+    Lesson.title,
+    Lesson.minutes,
+    Lesson.required,
+    Lesson.position,
+    Lesson.retired_at,
+)
+
 
 @dataclass(frozen=True)
 class CourseRow:
@@ -48,7 +59,11 @@ def _require_author() -> None:
 
 
 def _load_course(course_id: int, *, outline: bool = False) -> Course:
-    options = [selectinload(Course.modules).selectinload(Module.lessons)] if outline else []
+    """404 for an unknown course; with `outline`, modules and lessons come in two more queries."""
+    options = []
+    if outline:
+        lessons = selectinload(Course.modules).selectinload(Module.lessons)
+        options.append(lessons.load_only(*_OUTLINE_COLUMNS))
     course = db.session.get(Course, course_id, options=options)
     if course is None:
         raise NotFound("Không tìm thấy khóa học.")
@@ -64,15 +79,15 @@ def _load_module(course_id: int, module_id: int) -> Module:
 
 
 def _load_lesson(course_id: int, lesson_id: int) -> Lesson:
-    """404 for an unknown or retired lesson, and for one that belongs to another course (a forged id)."""
+    """404 for an unknown or retired lesson (or module), and for one of another course (a forged id)."""
     lesson = db.session.get(Lesson, lesson_id)
-    if lesson is None or lesson.module.course_id != course_id or lesson.retired_at is not None:
+    if lesson is None or lesson.module.course_id != course_id or lesson.retired_at or lesson.module.retired_at:
         raise NotFound("Không tìm thấy bài học trong khóa học này.")
     return lesson
 
 
 def _confirm() -> None:
-    """Stop with 400 unless the POST carries a valid CSRF token (the global check may be switched off)."""
+    """Check the button's ConfirmForm token, so the view stays safe even if CSRFProtect ever exempts it."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
 
@@ -136,7 +151,7 @@ def _outline(course: Course) -> list[ModuleOutline]:
 
 def _area_choices(course: Course, current: str | None = None) -> list[tuple[str, str]]:
     areas = [(area.code, area.name) for area in course.framework.areas] if course.framework else []
-    # Keep a code the framework no longer lists, so the module stays editable.
+    # Show a code the framework no longer lists instead of silently clearing it on save; the service names it.
     if current and current not in {code for code, _name in areas}:
         areas.append((current, current))
     return areas

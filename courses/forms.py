@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,7 +28,7 @@ TITLE_REQUIRED = _l("Vui lòng nhập tiêu đề.")
 TITLE_TOO_LONG = _l("Tiêu đề không được dài quá %(max)d ký tự.")
 
 
-def text(value: str | None) -> str:
+def _nfc_text(value: str | None) -> str:
     """Normalise typed text to NFC so searching and comparing behave (never None)."""
     return nfc(value) or ""
 
@@ -69,14 +70,14 @@ def _title_field(label: Any) -> StringField:
     return StringField(
         label,
         validators=[DataRequired(TITLE_REQUIRED), Length(max=MAX_TITLE, message=TITLE_TOO_LONG)],
-        filters=[text],
+        filters=[_nfc_text],
         render_kw={"maxlength": MAX_TITLE},
     )
 
 
 class CourseForm(FlaskForm):
     title = _title_field(_l("Tên khóa học"))
-    summary = TextAreaField(_l("Giới thiệu ngắn"), filters=[text], render_kw={"rows": 4})
+    summary = TextAreaField(_l("Giới thiệu ngắn"), filters=[_nfc_text], render_kw={"rows": 4})
     is_open = BooleanField(_l("Cho phép tự đăng ký"))
     deadline = LocalDateField(
         _l("Hạn hoàn thành mặc định"),
@@ -88,15 +89,18 @@ class CourseForm(FlaskForm):
 
 class ModuleForm(FlaskForm):
     title = _title_field(_l("Tên học phần"))
-    area_code = SelectField(_l("Lĩnh vực năng lực"), choices=[])
-    summary = TextAreaField(_l("Giới thiệu ngắn"), filters=[text], render_kw={"rows": 3})
+    area_code = SelectField(
+        _l("Lĩnh vực năng lực"), choices=[], invalid_choice_message=_l("Lĩnh vực này không có trong khung năng lực.")
+    )
+    summary = TextAreaField(_l("Giới thiệu ngắn"), filters=[_nfc_text], render_kw={"rows": 3})
     required = BooleanField(_l("Bắt buộc"), default=True)
     submit = SubmitField(_l("Lưu học phần"))
 
     def set_areas(self, areas: list[tuple[str, str]]) -> None:
         """Offer the course framework's areas as (code, name), after a "no area" choice."""
-        self.area_code.choices = [("", _l("(không gắn lĩnh vực)"))] + [
-            (code, f"{code} — {name}") for code, name in areas
+        self.area_code.choices = [
+            SelectChoice("", _l("(không gắn lĩnh vực)")),
+            *(SelectChoice(code, f"{code} — {name}") for code, name in areas),
         ]
 
 
@@ -104,7 +108,7 @@ class LessonForm(FlaskForm):
     title = _title_field(_l("Tên bài học"))
     body_markdown = TextAreaField(
         _l("Nội dung (Markdown)"),
-        filters=[text],
+        filters=[_nfc_text],
         description=_l("## Tiêu đề mục, **chữ đậm**, *chữ nghiêng*, - danh sách, [chữ](https://địa-chỉ)."),
         render_kw={"rows": 18, "spellcheck": "true"},
     )
@@ -130,7 +134,8 @@ class AssignForm(FlaskForm):
     )
     staff_categories = MultiCheckboxField(
         _l("Đối tượng"),
-        choices=list(STAFF_CATEGORY_LABELS.items()),
+        choices=[SelectChoice(str(key), label) for key, label in STAFF_CATEGORY_LABELS.items()],
+        invalid_choice_message=_l("Đối tượng không hợp lệ: %(value)s"),
         description=_l("Để trống để ghi danh mọi đối tượng trong các đơn vị đã chọn."),
     )
     usernames = TextAreaField(

@@ -144,4 +144,3 @@ def search():  # type: ignore[no-untyped-def]
     q = request.args.get("q", "")[:100]
     hits = queries.search(db.session, q, user, include_drafts=can_author(user))
     return render_template("courses/search.html", q=q, hits=hits)
-

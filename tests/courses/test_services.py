@@ -149,3 +149,16 @@ def test_assign_rejects_unknown_names_and_writes_nothing(session, units, categor
     assert field in raised.value.fields
     session.rollback()
     assert session.scalar(select(func.count(Enrolment.id))) == 0
+
+
+def test_move_skips_retired_neighbours_and_publish_needs_a_live_lesson(session):
+    course = make_course(session, modules=1, lessons=3)
+    first, second, third = lessons_of(course)
+    authoring.retire(session, second)
+    authoring.move(session, third, -1)
+    assert first.position > third.position  # the retired lesson did not absorb the move
+    authoring.set_published(session, course, False)
+    for lesson in (first, third):
+        authoring.retire(session, lesson)
+    with pytest.raises(ValidationFailed, match="ít nhất một bài học"):
+        authoring.set_published(session, course, True)
