@@ -1,0 +1,347 @@
+"""Moodle GIFT import and export for the question bank.
+
+Supported: categories (`$CATEGORY:`), titles (`::…::`), single choice (`=` / `~`), multiple choice with weights
+(`~%50%`), per-answer feedback (`#`), general feedback (`####`), true/false, short answer, comments (`//`, with
+our `// [difficulty:N]` and Moodle's `// [tag:x]` directives), escapes (`\\~ \\= \\# \\{ \\} \\: \\n`), multi-line
+questions, Windows line endings and a BOM. Other GIFT types (essay, numeric, matching) are reported, not dropped.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+SPECIAL = "~=#{}:"
+_DIRECTIVE = re.compile(r"^//\s*\[(difficulty|tag):\s*([^\]]+)\]\s*$", re.IGNORECASE)
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_FORMAT = re.compile(r"^\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
+TRUE_WORDS, FALSE_WORDS = {"T", "TRUE"}, {"F", "FALSE"}
+
+
+@dataclass
+class Option:
+    text: str
+    fraction: float  # percent of the question's credit, -100 … 100
+    feedback: str = ""
+
+
+@dataclass
+class ParsedQuestion:
+    line: int
+    kind: str  # single, multiple, true_false, short_text
+    text: str
+    options: list[Option]
+    title: str = ""
+    general_feedback: str = ""
+    category: str | None = None
+    difficulty: int = 2
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParseError:
+    line: int
+    message: str
+
+
+@dataclass
+class ParseResult:
+    questions: list[ParsedQuestion]
+    errors: list[ParseError]
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _unescape(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append("\n" if nxt == "n" else nxt if nxt in SPECIAL + "\\" else ch + nxt)
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _clean(text: str) -> str:
+    text = _FORMAT.sub("", text.strip()).strip()
+    return unicodedata.normalize("NFC", _unescape(text)).strip()
+
+
+def _find_unescaped(text: str, char: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == char:
+            return i
+        i += 1
+    return -1
+
+
+def _split_feedback(segment: str) -> list[str]:
+    """Split "answer#feedback#more" on unescaped #."""
+    parts, current, i = [], [], 0
+    while i < len(segment):
+        if segment[i] == "\\" and i + 1 < len(segment):
+            current.append(segment[i : i + 2])
+            i += 2
+            continue
+        if segment[i] == "#":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(segment[i])
+        i += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _answer_segments(block: str) -> tuple[list[tuple[str, str]], str]:
+    """Split an answer block into (marker, text) pairs and the general feedback after ####."""
+    general = ""
+    cut = _find_general_feedback(block)
+    if cut >= 0:
+        block, general = block[:cut], block[cut + 4 :]
+    segments: list[tuple[str, str]] = []
+    i, start, marker = 0, -1, ""
+    while i < len(block):
+        ch = block[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in "=~":
+            if start >= 0:
+                segments.append((marker, block[start:i]))
+            marker, start = ch, i + 1
+        i += 1
+    if start >= 0:
+        segments.append((marker, block[start:]))
+    return segments, general
+
+
+def _find_general_feedback(block: str) -> int:
+    i = 0
+    while i < len(block):
+        if block[i] == "\\":
+            i += 2
+            continue
+        if block.startswith("####", i):
+            return i
+        i += 1
+    return -1
+
+
+def _parse_answers(block: str) -> tuple[str, list[Option], str]:
+    stripped = block.strip()
+    if not stripped:
+        raise _Unsupported("câu hỏi tự luận ({}) chưa được hỗ trợ")
+    if stripped.startswith("#") and not stripped.startswith("####"):
+        raise _Unsupported("câu hỏi dạng số (#) chưa được hỗ trợ")
+    head = _split_feedback(stripped.split("####")[0])
+    word = head[0].strip().upper()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        truth = word in TRUE_WORDS
+        wrong_fb = _clean(head[1]) if len(head) > 1 else ""
+        right_fb = _clean(head[2]) if len(head) > 2 else ""
+        general = _clean(stripped.split("####", 1)[1]) if "####" in stripped else ""
+        options = [
+            Option("Đúng", 100 if truth else 0, right_fb if truth else wrong_fb),
+            Option("Sai", 0 if truth else 100, wrong_fb if truth else right_fb),
+        ]
+        return "true_false", options, general
+    segments, general = _answer_segments(block)
+    if not segments:
+        raise ValueError("không có đáp án nào (cần = hoặc ~)")
+    if any("->" in text for _, text in segments):
+        raise _Unsupported("câu hỏi ghép nối (->) chưa được hỗ trợ")
+    options = []
+    for marker, raw in segments:
+        parts = _split_feedback(raw)
+        text, feedback = parts[0].strip(), _clean("#".join(parts[1:])) if len(parts) > 1 else ""
+        weight = _WEIGHT.match(text)
+        if weight:
+            fraction = float(weight.group(1))
+            text = text[weight.end() :]
+        else:
+            fraction = 100.0 if marker == "=" else 0.0
+        if not _clean(text):
+            raise ValueError("có đáp án trống")
+        options.append(Option(_clean(text), fraction, feedback))
+    markers = {m for m, _ in segments}
+    if markers == {"="}:
+        return "short_text", options, _clean(general)
+    correct = [o for o in options if o.fraction > 0]
+    if not correct:
+        raise ValueError("không có đáp án đúng (= hoặc trọng số dương)")
+    if len(options) < 2:
+        raise ValueError("câu trắc nghiệm cần ít nhất 2 phương án")
+    if len(correct) == 1 and correct[0].fraction == 100:
+        return "single", options, _clean(general)
+    if sum(o.fraction for o in options if o.fraction > 0) == 100 * len(correct) and all(
+        o.fraction == 100 for o in correct
+    ):
+        share = round(100 / len(correct), 5)  # several "=" answers: each earns an equal share
+        for option in correct:
+            option.fraction = share
+    total = sum(o.fraction for o in options if o.fraction > 0)
+    if abs(total - 100) > 1:
+        raise ValueError(f"tổng trọng số các đáp án đúng là {total:g}%, phải là 100%")
+    return "multiple", options, _clean(general)
+
+
+def parse_gift(text: str) -> ParseResult:
+    """Parse GIFT text into questions; problems come back with their line numbers."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    questions: list[ParsedQuestion] = []
+    errors: list[ParseError] = []
+    category: str | None = None
+    difficulty, tags = 2, []
+    block: list[str] = []
+    block_line = 0
+
+    def flush() -> None:
+        nonlocal block, difficulty, tags
+        if block:
+            _parse_block("\n".join(block), block_line, category, difficulty, tags, questions, errors)
+        block, difficulty, tags = [], 2, []
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        directive = _DIRECTIVE.match(stripped)
+        if directive and not block:
+            key, value = directive.group(1).lower(), directive.group(2).strip()
+            if key == "difficulty":
+                if value in {"1", "2", "3"}:
+                    difficulty = int(value)
+                else:
+                    errors.append(ParseError(number, f"độ khó “{value}” phải là 1, 2 hoặc 3"))
+            else:
+                tags.append(value)
+            continue
+        if stripped.startswith("//"):
+            continue
+        if not stripped:
+            if block and _find_unescaped("\n".join(block), "{") >= 0 and not _closed("\n".join(block)):
+                block.append(line)  # a blank line inside an open answer block
+                continue
+            flush()
+            continue
+        if not block and stripped.startswith("$CATEGORY:"):
+            category = _clean(stripped[len("$CATEGORY:") :]) or None
+            continue
+        if not block:
+            block_line = number
+        block.append(line)
+    flush()
+    return ParseResult(questions, errors)
+
+
+def _closed(block: str) -> bool:
+    open_at = _find_unescaped(block, "{")
+    return open_at >= 0 and _find_unescaped(block, "}", open_at) >= 0
+
+
+def _parse_block(
+    block: str,
+    line: int,
+    category: str | None,
+    difficulty: int,
+    tags: list[str],
+    questions: list[ParsedQuestion],
+    errors: list[ParseError],
+) -> None:
+    title = ""
+    body = block.strip()
+    if body.startswith("::"):
+        end = body.find("::", 2)
+        if end < 0:
+            errors.append(ParseError(line, "tiêu đề câu hỏi thiếu dấu :: đóng"))
+            return
+        title, body = _clean(body[2:end]), body[end + 2 :]
+    open_at = _find_unescaped(body, "{")
+    close_at = _find_unescaped(body, "}", open_at + 1) if open_at >= 0 else -1
+    if open_at < 0:
+        errors.append(ParseError(line, "không tìm thấy phần đáp án {…}"))
+        return
+    if close_at < 0:
+        errors.append(ParseError(line, "thiếu dấu } đóng phần đáp án"))
+        return
+    before, answers, after = body[:open_at], body[open_at + 1 : close_at], body[close_at + 1 :]
+    question_text = _clean(before)
+    if after.strip():
+        question_text = f"{question_text} _____ {_clean(after)}"
+    if not question_text:
+        errors.append(ParseError(line, "câu hỏi không có nội dung"))
+        return
+    try:
+        kind, options, general = _parse_answers(answers)
+    except _Unsupported as error:
+        errors.append(ParseError(line, f"bỏ qua: {error}"))
+        return
+    except ValueError as error:
+        errors.append(ParseError(line, str(error)))
+        return
+    questions.append(
+        ParsedQuestion(line, kind, question_text, options, title, general, category, difficulty, list(tags))
+    )
+
+
+# --- export ---------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Escape GIFT's special characters (and new lines) in text."""
+    out = text.replace("\\", "\\\\")
+    for ch in SPECIAL:
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", "\\n")
+
+
+def _weight(value: float) -> str:
+    return f"{value:g}"
+
+
+def to_gift(questions: list[ParsedQuestion]) -> str:
+    """Write questions as GIFT; importing the result gives the same questions."""
+    lines: list[str] = []
+    category: str | None = None
+    for q in questions:
+        if q.category and q.category != category:
+            category = q.category
+            lines += [f"$CATEGORY: {q.category}", ""]
+        lines.append(f"// [difficulty:{q.difficulty}]")
+        lines += [f"// [tag:{tag}]" for tag in q.tags]
+        head = f"::{escape(q.title)}:: " if q.title else ""
+        general = f"####{escape(q.general_feedback)}" if q.general_feedback else ""
+        if q.kind == "true_false":
+            truth = q.options[0].fraction > 0
+            right = q.options[0] if truth else q.options[1]
+            wrong = q.options[1] if truth else q.options[0]
+            fb = f"#{escape(wrong.feedback)}#{escape(right.feedback)}" if (wrong.feedback or right.feedback) else ""
+            lines.append(f"{head}{escape(q.text)} {{{'TRUE' if truth else 'FALSE'}{fb}{general}}}")
+        else:
+            lines.append(f"{head}{escape(q.text)} {{")
+            for option in q.options:
+                if q.kind == "short_text":
+                    marker = "=" if option.fraction == 100 else f"=%{_weight(option.fraction)}%"
+                elif q.kind == "single":
+                    marker = (
+                        "="
+                        if option.fraction == 100
+                        else ("~" if option.fraction == 0 else f"~%{_weight(option.fraction)}%")
+                    )
+                else:
+                    marker = f"~%{_weight(option.fraction)}%"
+                feedback = f" #{escape(option.feedback)}" if option.feedback else ""
+                lines.append(f"{marker}{escape(option.text)}{feedback}")
+            if general:
+                lines.append(general)
+            lines.append("}")
+        lines.append("")
+    return "\n".join(lines)
