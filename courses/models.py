@@ -1,15 +1,18 @@
 """Competency framework, courses → modules → lessons, assignments, enrolments and lesson completions."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -213,6 +216,11 @@ class Enrolment(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Final assessment: first attempt date, best score, when passed, per-area scores of the best attempt.
+    assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    best_percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    area_scores: Mapped[dict[str, float] | None] = mapped_column(JSON)
 
     user: Mapped["User"] = relationship()
     course: Mapped[Course] = relationship()

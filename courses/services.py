@@ -1,6 +1,6 @@
 """Rules of the learner journey: enrolment, assignments, progress, completion. Flush, never commit."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,8 +41,24 @@ def required_lessons(course_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def count_required_items(session: Session, course_id: int) -> int:
+#: Other required items (quizzes) count through these, so courses need not import quizzes.
+#: Each returns ({user_id: items done}, items in the course) for a course, optionally for one person.
+ItemCounter = Callable[[Session, int, int | None], tuple[dict[int, int], int]]
+ITEM_COUNTERS: list[ItemCounter] = []
+
+
+def register_item_counter(counter: ItemCounter) -> None:
+    """Add a source of required items (called once per app by the package that owns them)."""
+    if counter not in ITEM_COUNTERS:
+        ITEM_COUNTERS.append(counter)
+
+
+def count_required_lessons(session: Session, course_id: int) -> int:
     return session.scalar(select(func.count()).select_from(required_lessons(course_id).subquery())) or 0
+
+
+def count_required_items(session: Session, course_id: int) -> int:
+    return count_required_lessons(session, course_id) + sum(c(session, course_id, None)[1] for c in ITEM_COUNTERS)
 
 
 def percent(done: int, total: int) -> int:
@@ -54,7 +70,7 @@ def percent(done: int, total: int) -> int:
 
 def recompute_progress(session: Session, enrolment: Enrolment) -> Enrolment:
     """Recount one enrolment's completed required items and store the result."""
-    total = count_required_items(session, enrolment.course_id)
+    total = count_required_lessons(session, enrolment.course_id)
     done = (
         session.scalar(
             select(func.count(LessonCompletion.id)).where(
@@ -64,6 +80,9 @@ def recompute_progress(session: Session, enrolment: Enrolment) -> Enrolment:
         )
         or 0
     )
+    for counter in ITEM_COUNTERS:
+        extra_done, extra_total = counter(session, enrolment.course_id, enrolment.user_id)
+        done, total = done + extra_done.get(enrolment.user_id, 0), total + extra_total
     _store_progress(enrolment, done, total)
     return enrolment
 
@@ -79,7 +98,7 @@ def _store_progress(enrolment: Enrolment, done: int, total: int) -> None:
 
 def recompute_course_progress(session: Session, course: Course) -> int:
     """Recount every enrolment of a course (after its required items change); return how many changed."""
-    total = count_required_items(session, course.id)
+    total = count_required_lessons(session, course.id)
     done_by_user = dict(
         session.execute(
             select(LessonCompletion.user_id, func.count(LessonCompletion.id))
@@ -87,6 +106,11 @@ def recompute_course_progress(session: Session, course: Course) -> int:
             .group_by(LessonCompletion.user_id)
         ).all()
     )
+    for counter in ITEM_COUNTERS:
+        extra_done, extra_total = counter(session, course.id, None)
+        total += extra_total
+        for user_id, count in extra_done.items():
+            done_by_user[user_id] = done_by_user.get(user_id, 0) + count
     changed = 0
     for enrolment in session.scalars(select(Enrolment).where(Enrolment.course_id == course.id)):
         before = (enrolment.items_done, enrolment.items_total, enrolment.completed_at is not None)

@@ -35,6 +35,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from lms.templating import register_template_helpers
 
     register_password_gate(app)
+    _register_progress_items()
     register_cli(app)
     register_errors(app)
     register_template_helpers(app)
@@ -67,6 +68,14 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, org_bp, admin_bp, courses_bp, authoring_bp, quizzes_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+
+def _register_progress_items() -> None:
+    """Final assessments are required course items; quizzes own them, courses count them."""
+    from courses.services import register_item_counter
+    from quizzes.services import count_passed_finals
+
+    register_item_counter(count_passed_finals)
 
 
 def _register_request_logging(app: Flask) -> None:

@@ -1,0 +1,380 @@
+"""Quizzes and attempts: start or resume, save answers, grade, submit. Flush, never commit.
+
+The clock is an argument (`now`), so deadlines are tested with a frozen time.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from courses.models import Course, Enrolment
+from courses.services import recompute_progress
+from lms.auth.models import User
+from lms.errors import Conflict, Forbidden, LMSError, NotFound, ValidationFailed
+from quizzes.grading import grade
+from quizzes.models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Confirmation,
+    Question,
+    Quiz,
+    QuizKind,
+)
+
+MAX_TEXT_ANSWER = 2000
+
+
+class AnswerTooLarge(LMSError):
+    status = 413
+    code = "payload_too_large"
+
+
+# --- building an attempt --------------------------------------------------------------
+
+
+def question_snapshot(question: Question, shuffle_options: bool, rng: random.Random) -> dict[str, Any]:
+    """Freeze a question as shown to one person; correctness stays on the server."""
+    options = [
+        {"id": o.id, "text": o.text, "fraction": float(o.fraction), "feedback": o.feedback} for o in question.options
+    ]
+    if shuffle_options and question.kind in ("single", "multiple"):
+        rng.shuffle(options)
+    return {
+        "id": question.id,
+        "kind": question.kind,
+        "title": question.title,
+        "text_html": question.text_html,
+        "area": question.area_code,
+        "general_feedback": question.general_feedback,
+        "ignore_diacritics": question.ignore_diacritics,
+        "options": options,
+    }
+
+
+def pick_questions(session: Session, quiz: Quiz, rng: random.Random) -> list[Question]:
+    """The quiz's fixed questions, or a fresh random draw per area."""
+    if quiz.draws:
+        chosen_ids: list[int] = []
+        for draw in quiz.draws:
+            stmt = select(Question.id).where(Question.area_code == draw.area_code, Question.retired_at.is_(None))
+            if draw.bank_id:
+                stmt = stmt.where(Question.bank_id == draw.bank_id)
+            pool = [i for i in session.scalars(stmt.order_by(Question.id)) if i not in chosen_ids]
+            chosen_ids += rng.sample(pool, min(draw.count, len(pool)))
+        found = {
+            q.id: q
+            for q in session.scalars(
+                select(Question).options(selectinload(Question.options)).where(Question.id.in_(chosen_ids))
+            )
+        }
+        questions = [found[i] for i in chosen_ids]
+    else:
+        questions = [fq.question for fq in quiz.fixed_questions if fq.question.retired_at is None]
+    if quiz.shuffle_questions:
+        rng.shuffle(questions)
+    return questions
+
+
+@dataclass(frozen=True)
+class AttemptCounts:
+    used: int
+    open: Attempt | None
+
+
+def count_attempts(session: Session, quiz: Quiz, user: User) -> AttemptCounts:
+    attempts = session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)).all()
+    return AttemptCounts(len(attempts), next((a for a in attempts if a.is_open), None))
+
+
+def attempts_left(quiz: Quiz, used: int) -> int | None:
+    return None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
+
+
+def check_window(quiz: Quiz, now: datetime) -> None:
+    if quiz.opens_at and now < quiz.opens_at:
+        raise Conflict("Bài kiểm tra chưa mở.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise Conflict("Bài kiểm tra đã đóng.")
+
+
+def start_attempt(session: Session, user: User, quiz: Quiz, now: datetime, rng: random.Random | None = None) -> Attempt:
+    """Resume the open attempt, or start a new one if attempts are left (409 when none are).
+
+    Two starts at the same moment cannot both succeed: the database allows one open attempt per
+    person and quiz and one row per attempt number.
+    """
+    counts = count_attempts(session, quiz, user)
+    if counts.open is not None:
+        if not is_expired(counts.open, now):
+            return counts.open
+        submit_attempt(session, user, counts.open, now)
+    check_window(quiz, now)
+    left = attempts_left(quiz, counts.used)
+    if left == 0:
+        raise Conflict("Bạn đã dùng hết số lần làm bài kiểm tra này.")
+    rng = rng or random.SystemRandom()
+    snapshot = [question_snapshot(q, quiz.shuffle_options, rng) for q in pick_questions(session, quiz, rng)]
+    if not snapshot:
+        raise Conflict("Bài kiểm tra chưa có câu hỏi.")
+    deadline = now + timedelta(seconds=quiz.time_limit_s) if quiz.time_limit_s else None
+    if quiz.closes_at and (deadline is None or deadline > quiz.closes_at):
+        deadline = quiz.closes_at
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        user_id=user.id,
+        number=counts.used + 1,
+        state=AttemptState.OPEN,
+        started_at=now,
+        deadline_at=deadline,
+        snapshot=snapshot,
+    )
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError as error:
+        # Another request started an attempt a moment ago: use that one.
+        current = count_attempts(session, quiz, user)
+        if current.open is not None:
+            return current.open
+        raise Conflict("Bạn đã dùng hết số lần làm bài kiểm tra này.") from error
+    _mark_assessed(session, user, quiz, now)
+    return attempt
+
+
+def _mark_assessed(session: Session, user: User, quiz: Quiz, now: datetime) -> None:
+    if quiz.kind != QuizKind.FINAL:
+        return
+    enrolment = _enrolment(session, user, quiz.course_id)
+    if enrolment is not None and enrolment.assessed_at is None:
+        enrolment.assessed_at = now
+
+
+def _enrolment(session: Session, user: User, course_id: int) -> Enrolment | None:
+    return session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course_id))
+
+
+def is_expired(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline_at is not None and now >= attempt.deadline_at
+
+
+def get_own_attempt(session: Session, user: User, attempt_id: int, *, lock: bool = False) -> Attempt:
+    """Load an attempt of this person (404 unknown, 403 someone else's)."""
+    stmt = select(Attempt).where(Attempt.id == attempt_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    attempt = session.scalar(stmt)
+    if attempt is None:
+        raise NotFound("Không tìm thấy lượt làm bài.")
+    if attempt.user_id != user.id:
+        raise Forbidden("Đây không phải lượt làm bài của bạn.")
+    return attempt
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def find_question(attempt: Attempt, question_id: int) -> dict[str, Any]:
+    for question in attempt.snapshot:
+        if question["id"] == question_id:
+            return question
+    raise NotFound("Câu hỏi này không thuộc lượt làm bài.", fields={"question_id": "Không thuộc lượt làm bài."})
+
+
+def clean_answer(question: dict[str, Any], answer: Any) -> dict[str, Any]:
+    """Check an answer's shape against its question; 400 for option ids of another question."""
+    if not isinstance(answer, dict):
+        raise ValidationFailed("Câu trả lời phải là một đối tượng JSON.")
+    if question["kind"] == "short_text":
+        text = answer.get("text")
+        if not isinstance(text, str):
+            raise _bad("text", "Câu trả lời ngắn cần trường “text” là chuỗi.")
+        if len(text) > MAX_TEXT_ANSWER:
+            raise AnswerTooLarge(f"Câu trả lời dài quá {MAX_TEXT_ANSWER} ký tự.", fields={"text": "Quá dài."})
+        return {"text": text}
+    ids = answer.get("option_ids")
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise _bad("option_ids", "Cần trường “option_ids” là danh sách mã phương án.")
+    valid = {o["id"] for o in question["options"]}
+    if not set(ids) <= valid:
+        raise _bad("option_ids", "Có mã phương án không thuộc câu hỏi này.")
+    if question["kind"] in ("single", "true_false") and len(ids) > 1:
+        raise _bad("option_ids", "Câu hỏi này chỉ chọn một phương án.")
+    return {"option_ids": sorted(set(ids))}
+
+
+def _bad(field: str, message: str) -> LMSError:
+    return LMSError(message, fields={field: message})
+
+
+def save_answer(session: Session, user: User, attempt: Attempt, question_id: int, answer: Any, now: datetime) -> None:
+    """Save (or replace) one answer at once; 409 after submit or past the deadline."""
+    if attempt.user_id != user.id:
+        raise Forbidden("Đây không phải lượt làm bài của bạn.")
+    if not attempt.is_open:
+        raise Conflict("Bài đã nộp; không thể sửa câu trả lời.")
+    if is_expired(attempt, now):
+        raise Conflict("Đã hết giờ làm bài; câu trả lời này không được lưu.")
+    question = find_question(attempt, question_id)
+    value = clean_answer(question, answer)
+    _upsert_answer(session, attempt.id, question_id, value, now)
+
+
+def _upsert_answer(session: Session, attempt_id: int, question_id: int, value: dict[str, Any], now: datetime) -> None:
+    """One statement, so two saves of the same attempt at once never lose each other."""
+    row = {"attempt_id": attempt_id, "question_id": question_id, "answer": value, "saved_at": now}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = pg_insert(AttemptAnswer).values(row)
+    elif dialect == "sqlite":
+        stmt = sqlite_insert(AttemptAnswer).values(row)
+    else:  # pragma: no cover — only the two supported engines
+        session.execute(insert(AttemptAnswer).values(row))
+        return
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"], set_={"answer": value, "saved_at": now}
+    )
+    session.execute(stmt)
+
+
+def saved_answers(session: Session, attempt: Attempt) -> dict[int, dict[str, Any]]:
+    rows = session.execute(
+        select(AttemptAnswer.question_id, AttemptAnswer.answer).where(AttemptAnswer.attempt_id == attempt.id)
+    )
+    return dict(rows.tuples().all())
+
+
+# --- grading and submitting ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    score: Decimal
+    max_score: Decimal
+    percent: Decimal
+    passed: bool
+
+
+def result_of(attempt: Attempt) -> AttemptResult:
+    zero = Decimal(0)
+    return AttemptResult(attempt.score or zero, attempt.max_score or zero, attempt.percent or zero, bool(attempt.passed))
+
+
+def submit_attempt(session: Session, user: User, attempt: Attempt, now: datetime) -> AttemptResult:
+    """Grade what was saved and close the attempt; calling it again returns the same result."""
+    if attempt.user_id != user.id:
+        raise Forbidden("Đây không phải lượt làm bài của bạn.")
+    session.refresh(attempt, with_for_update=True)  # a second submit waits here, then sees it closed
+    if not attempt.is_open:
+        return result_of(attempt)
+    answers = {
+        a.question_id: a for a in session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id))
+    }
+    score = Decimal(0)
+    by_area: dict[str, list[Decimal]] = {}
+    for question in attempt.snapshot:
+        row = answers.get(question["id"])
+        credit = grade(question, row.answer if row else None)
+        if row is not None:
+            row.score = credit
+        score += credit
+        by_area.setdefault(question.get("area") or "-", []).append(credit)
+    max_score = Decimal(len(attempt.snapshot))
+    percent = (score * 100 / max_score).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if max_score else Decimal(0)
+    quiz = session.get(Quiz, attempt.quiz_id)
+    assert quiz is not None  # noqa: S101 — FK guarantees it
+    attempt.score, attempt.max_score, attempt.percent = score, max_score, percent
+    attempt.passed = percent >= quiz.pass_percent
+    attempt.area_scores = {
+        area: float((sum(values) * 100 / len(values)).quantize(Decimal("0.01"))) for area, values in by_area.items()
+    }
+    # Submitted after the deadline (a late click, or graded on the next visit): the deadline is the time.
+    attempt.submitted_at = min(now, attempt.deadline_at) if attempt.deadline_at else now
+    attempt.state = AttemptState.SUBMITTED
+    session.flush()
+    if quiz.kind == QuizKind.FINAL:
+        _record_final_result(session, user, quiz, attempt)
+    return result_of(attempt)
+
+
+def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Attempt) -> None:
+    """Keep the best final score on the enrolment; confirm the person once they have passed."""
+    enrolment = _enrolment(session, user, quiz.course_id)
+    if enrolment is None:
+        return
+    if enrolment.best_percent is None or attempt.percent > enrolment.best_percent:
+        enrolment.best_percent = attempt.percent
+        enrolment.area_scores = attempt.area_scores
+    if attempt.passed and enrolment.passed_at is None:
+        enrolment.passed_at = attempt.submitted_at
+    recompute_progress(session, enrolment)
+    if enrolment.completed_at is not None:
+        confirm(session, user, quiz.course, attempt)
+
+
+def confirm(session: Session, user: User, course: Course, attempt: Attempt) -> Confirmation:
+    """Write the immutable confirmation (once per person and framework version)."""
+    existing = session.scalar(
+        select(Confirmation).where(Confirmation.user_id == user.id, Confirmation.framework_id == course.framework_id)
+    )
+    if existing is not None:
+        return existing
+    confirmation = Confirmation(
+        user_id=user.id,
+        framework_id=course.framework_id,
+        course_id=course.id,
+        attempt_id=attempt.id,
+        score_percent=attempt.percent,
+        area_scores=attempt.area_scores or {},
+        confirmed_at=attempt.submitted_at,
+    )
+    session.add(confirmation)
+    session.flush()
+    return confirmation
+
+
+def best_attempt(session: Session, user: User, quiz: Quiz) -> Attempt | None:
+    """The best graded attempt (the one that counts)."""
+    return session.scalar(
+        select(Attempt)
+        .where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id, Attempt.state == AttemptState.SUBMITTED)
+        .order_by(Attempt.percent.desc(), Attempt.submitted_at)
+        .limit(1)
+    )
+
+
+def public_questions(attempt: Attempt) -> list[dict[str, Any]]:
+    """The questions as the browser may see them: no correctness, weights or feedback."""
+    return [
+        {
+            "id": q["id"],
+            "type": q["kind"],
+            "text": q["text_html"],
+            "options": [{"id": o["id"], "text": o["text"]} for o in q["options"]] if q["kind"] != "short_text" else [],
+        }
+        for q in attempt.snapshot
+    ]
+
+
+def count_passed_finals(session: Session, course_id: int, user_id: int | None) -> tuple[dict[int, int], int]:
+    """Progress items from quizzes: each final assessment of a course is one required item, done when passed."""
+    finals = select(Quiz.id).where(Quiz.course_id == course_id, Quiz.kind == QuizKind.FINAL)
+    total = session.scalar(select(func.count()).select_from(finals.subquery())) or 0
+    if not total:
+        return {}, 0
+    stmt = (
+        select(Attempt.user_id, func.count(func.distinct(Attempt.quiz_id)))
+        .where(Attempt.passed.is_(True), Attempt.quiz_id.in_(finals))
+        .group_by(Attempt.user_id)
+    )
+    if user_id is not None:
+        stmt = stmt.where(Attempt.user_id == user_id)
+    return dict(session.execute(stmt).all()), total
