@@ -74,9 +74,16 @@ def content_sync_command(path: Path | None) -> None:
     """Load courses/content into the database; idempotent, keeps learner progress."""
     from courses.content_files import CONTENT_ROOT, ContentError
     from courses.content_sync import sync_content
+    from courses.services import recompute_course_progress
+    from quizzes.shipped import BankReport, sync_banks, sync_course_quizzes
 
+    banks = BankReport()
     try:
         report = sync_content(db.session, path or CONTENT_ROOT)
+        sync_banks(db.session, banks)
+        for course in report.courses:
+            sync_course_quizzes(db.session, course, banks)
+            recompute_course_progress(db.session, course)
     except ContentError as error:
         db.session.rollback()
         click.echo("Nội dung có lỗi, chưa thay đổi gì trong cơ sở dữ liệu:", err=True)
@@ -88,5 +95,6 @@ def content_sync_command(path: Path | None) -> None:
     click.echo(
         f"Khóa học: {len(report.courses)}. Mới tạo: {created['course']} khóa, {created['module']} học phần, "
         f"{created['lesson']} bài. Cập nhật: {updated['course']} khóa, {updated['module']} học phần, "
-        f"{updated['lesson']} bài. Ngừng dùng: {report.retired}."
+        f"{updated['lesson']} bài. Ngừng dùng: {report.retired}. "
+        f"Câu hỏi mới: {banks.created}, cập nhật: {banks.updated}. Bài kiểm tra mới: {banks.quizzes_created}."
     )

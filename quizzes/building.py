@@ -1,0 +1,130 @@
+"""Create and configure quizzes (fixed questions or a random draw per area). Flush, never commit."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from courses.models import Course, Module
+from lms.errors import ValidationFailed
+from quizzes.bank import known_areas
+from quizzes.models import Question, Quiz, QuizDraw, QuizKind, QuizQuestion, ReviewPolicy
+
+#: Final assessment defaults (domain.md, configurable per quiz): 30 questions over all areas, 30 min, 70 %, 3 tries.
+FINAL_DEFAULTS = {"pass_percent": 70, "time_limit_s": 30 * 60, "max_attempts": 3}
+FINAL_QUESTIONS = 30
+
+
+@dataclass
+class QuizSettings:
+    title: str
+    kind: str = QuizKind.MODULE
+    pass_percent: int = 70
+    time_limit_s: int | None = None
+    max_attempts: int | None = None
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    review_policy: str = ReviewPolicy.FULL
+
+
+def _invalid(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, fields={field: message})
+
+
+def check_settings(settings: QuizSettings) -> None:
+    """Name the first setting that makes no sense."""
+    title = " ".join((settings.title or "").split())
+    if not title or len(title) > 200:
+        raise _invalid("title", "Tên bài kiểm tra là bắt buộc, tối đa 200 ký tự.")
+    if settings.kind not in set(QuizKind):
+        raise _invalid("kind", "Loại bài kiểm tra phải là “module” hoặc “final”.")
+    if not 0 <= settings.pass_percent <= 100:
+        raise _invalid("pass_percent", "Điểm đạt phải từ 0 đến 100 (%).")
+    if settings.time_limit_s is not None and not 60 <= settings.time_limit_s <= 6 * 3600:
+        raise _invalid("time_limit_s", "Thời gian làm bài phải từ 60 giây đến 6 giờ.")
+    if settings.max_attempts is not None and not 1 <= settings.max_attempts <= 100:
+        raise _invalid("max_attempts", "Số lần làm bài phải từ 1 đến 100 (để trống nếu không giới hạn).")
+    if settings.review_policy not in set(ReviewPolicy):
+        raise _invalid("review_policy", "Chế độ xem lại không hợp lệ.")
+    if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
+        raise _invalid("closes_at", "Thời điểm đóng phải sau thời điểm mở.")
+
+
+def apply_settings(quiz: Quiz, settings: QuizSettings) -> None:
+    check_settings(settings)
+    quiz.title = " ".join(settings.title.split())
+    quiz.kind = settings.kind
+    quiz.pass_percent = settings.pass_percent
+    quiz.time_limit_s = settings.time_limit_s
+    quiz.max_attempts = settings.max_attempts
+    quiz.shuffle_questions = settings.shuffle_questions
+    quiz.shuffle_options = settings.shuffle_options
+    quiz.opens_at = settings.opens_at
+    quiz.closes_at = settings.closes_at
+    quiz.review_policy = settings.review_policy
+
+
+def create_quiz(
+    session: Session,
+    course: Course,
+    settings: QuizSettings,
+    *,
+    question_ids: list[int] | None = None,
+    draws: list[tuple[str, int]] | None = None,
+    module: Module | None = None,
+    slug: str | None = None,
+) -> Quiz:
+    """Create a quiz with fixed questions or a draw per area (exactly one of the two)."""
+    if bool(question_ids) == bool(draws):
+        raise _invalid(
+            "questions", "Chọn danh sách câu hỏi cố định hoặc quy tắc rút ngẫu nhiên theo lĩnh vực (một trong hai)."
+        )
+    if module is not None and module.course_id != course.id:
+        raise _invalid("module_id", "Học phần không thuộc khóa học này.")
+    quiz = Quiz(course=course, module=module, slug=slug, title=settings.title)
+    apply_settings(quiz, settings)
+    session.add(quiz)
+    if question_ids:
+        set_fixed_questions(session, quiz, question_ids)
+    else:
+        set_draws(session, quiz, draws or [])
+    session.flush()
+    return quiz
+
+
+def set_fixed_questions(session: Session, quiz: Quiz, question_ids: list[int]) -> None:
+    found = set(
+        session.scalars(select(Question.id).where(Question.id.in_(question_ids), Question.retired_at.is_(None)))
+    )
+    unknown = [str(i) for i in question_ids if i not in found]
+    if unknown:
+        raise _invalid("questions", "Không có câu hỏi mã: " + ", ".join(unknown))
+    quiz.fixed_questions = [
+        QuizQuestion(question_id=qid, position=i) for i, qid in enumerate(dict.fromkeys(question_ids), 1)
+    ]
+
+
+def set_draws(session: Session, quiz: Quiz, draws: list[tuple[str, int]]) -> None:
+    areas = known_areas(session)
+    rules = []
+    for area, count in draws:
+        if area not in areas:
+            raise _invalid("draw", f"Lĩnh vực “{area}” không có trong khung năng lực.")
+        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 200:
+            raise _invalid("draw", f"Số câu rút cho lĩnh vực {area} phải từ 1 đến 200.")
+        available = session.scalar(
+            select(func.count(Question.id)).where(Question.area_code == area, Question.retired_at.is_(None))
+        )
+        if (available or 0) < count:
+            raise _invalid("draw", f"Lĩnh vực {area} chỉ có {available or 0} câu hỏi, không đủ {count} câu.")
+        rules.append(QuizDraw(area_code=area, count=count))
+    quiz.draws = rules
+
+
+def final_draws(area_codes: list[str], total: int = FINAL_QUESTIONS) -> list[tuple[str, int]]:
+    """Spread `total` questions over every area, earlier areas taking the remainder (30 over 8 → 4,4,4,4,4,4,3,3)."""
+    base, extra = divmod(total, len(area_codes))
+    return [(code, base + (1 if i < extra else 0)) for i, code in enumerate(area_codes)]
