@@ -73,17 +73,10 @@ def content_group() -> None:
 def content_sync_command(path: Path | None) -> None:
     """Load courses/content into the database; idempotent, keeps learner progress."""
     from courses.content_files import CONTENT_ROOT, ContentError
-    from courses.content_sync import sync_content
-    from courses.services import recompute_course_progress
-    from quizzes.shipped import BankReport, sync_banks, sync_course_quizzes
+    from lms.curriculum import sync_curriculum
 
-    banks = BankReport()
     try:
-        report = sync_content(db.session, path or CONTENT_ROOT)
-        sync_banks(db.session, banks)
-        for course in report.courses:
-            sync_course_quizzes(db.session, course, banks)
-            recompute_course_progress(db.session, course)
+        result = sync_curriculum(db.session, path or CONTENT_ROOT)
     except ContentError as error:
         db.session.rollback()
         click.echo("Nội dung có lỗi, chưa thay đổi gì trong cơ sở dữ liệu:", err=True)
@@ -91,6 +84,7 @@ def content_sync_command(path: Path | None) -> None:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1) from error
     db.session.commit()
+    report, banks = result.content, result.banks
     created, updated = report.created, report.updated
     click.echo(
         f"Khóa học: {len(report.courses)}. Mới tạo: {created['course']} khóa, {created['module']} học phần, "

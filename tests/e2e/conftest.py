@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from courses.content_sync import sync_content
 from lms import create_app
+from lms.curriculum import sync_curriculum
 from lms.demo import seed_demo
 from lms.extensions import db
 from tests.conftest import empty_all_tables, make_config
@@ -43,7 +43,7 @@ def live_app(_schema: None, database_url: str) -> Iterator[Flask]:
     """The app with CSRF on (as in production) and the demo data seeded."""
     app = create_app(make_config(database_url, WTF_CSRF_ENABLED=True))
     with app.app_context():
-        sync_content(db.session)
+        sync_curriculum(db.session)
         seed_demo(db.session, DEMO_PASSWORD, app.config["PASSWORD_HASH_METHOD"])
         db.session.commit()
     yield app
