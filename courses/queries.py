@@ -1,7 +1,9 @@
 """Read-only queries for the learner pages (a constant number of queries whatever the size)."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -58,11 +60,18 @@ class ModuleItem:
         return sum(1 for item in self.lessons if item.completed)
 
 
+#: Lists a course's quizzes by module id (None: course level) for a person; set by the quizzes package,
+#: so courses need not import it.
+QuizLister = Callable[[Session, int, int], dict[int | None, list[Any]]]
+QUIZ_LISTERS: list[QuizLister] = []
+
+
 @dataclass
 class Outline:
     course: Course
     modules: list[ModuleItem]
     next_lesson: Lesson | None
+    quizzes: dict[int | None, list[Any]] = field(default_factory=dict)
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -85,7 +94,11 @@ def course_outline(session: Session, course: Course, user: User) -> Outline:
     lessons = [(module.module, item) for module in modules for item in module.lessons]
     next_required = next((i.lesson for m, i in lessons if not i.completed and i.lesson.required and m.required), None)
     next_any = next((i.lesson for _, i in lessons if not i.completed), None)
-    return Outline(course, modules, next_required or next_any)
+    quizzes: dict[int | None, list[Any]] = {}
+    for lister in QUIZ_LISTERS:
+        for key, items in lister(session, course.id, user.id).items():
+            quizzes.setdefault(key, []).extend(items)
+    return Outline(course, modules, next_required or next_any, quizzes)
 
 
 def days_left(deadline: date | None, today: date) -> int | None:

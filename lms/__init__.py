@@ -63,19 +63,24 @@ def _register_blueprints(app: Flask) -> None:
     from lms.extensions import csrf
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
+    from quizzes.trainer_views import bp as quiz_admin_bp
     from quizzes.views import bp as quizzes_bp
 
-    for blueprint in (main_bp, auth_bp, org_bp, admin_bp, courses_bp, authoring_bp, quizzes_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, org_bp, admin_bp, courses_bp, authoring_bp, quizzes_bp, quiz_admin_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
 
 def _register_progress_items() -> None:
-    """Final assessments are required course items; quizzes own them, courses count them."""
+    """Quizzes plug into courses: finals count as required items, and course pages list quizzes."""
+    from courses.queries import QUIZ_LISTERS
     from courses.services import register_item_counter
+    from quizzes.queries import list_course_quizzes
     from quizzes.services import count_passed_finals
 
     register_item_counter(count_passed_finals)
+    if list_course_quizzes not in QUIZ_LISTERS:
+        QUIZ_LISTERS.append(list_course_quizzes)
 
 
 def _register_request_logging(app: Flask) -> None:

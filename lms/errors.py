@@ -68,7 +68,8 @@ HTTP_MESSAGES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API, and the pages' own JSON calls (quiz autosave), get errors as JSON."""
+    return request.path.startswith("/api/") or request.is_json or request.accept_mimetypes.best == "application/json"
 
 
 def error_json(status: int, code: str, message: str, fields: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
