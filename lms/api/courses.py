@@ -82,11 +82,17 @@ def get_course(course_id: int):  # type: ignore[no-untyped-def]
                     }
                     for i in m.lessons
                 ],
-                "quizzes": [],
+                "quizzes": [quiz_json(q) for q in outline.quizzes.get(m.module.id, [])],
             }
             for m in outline.modules
         ],
+        quizzes=[quiz_json(q) for q in outline.quizzes.get(None, [])],
     )
+
+
+def quiz_json(item: Any) -> dict[str, Any]:
+    best = float(item.best_percent) if item.best_percent is not None else None
+    return {"id": item.id, "title": item.title, "kind": item.kind, "best_percent": best, "passed": item.passed}
 
 
 def _lesson_for_study(lesson_id: int) -> tuple[Lesson, Course, Enrolment | None]:

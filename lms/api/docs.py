@@ -6,6 +6,7 @@ from flask import jsonify
 
 from lms.api.core import bp
 from lms.api.docs_courses import PATHS as COURSE_PATHS
+from lms.api.docs_quizzes import PATHS as QUIZ_PATHS
 
 
 def _error_response(description: str) -> dict[str, Any]:
@@ -33,6 +34,8 @@ ERRORS = {
     "401": _error_response("Thiếu hoặc sai mã truy cập"),
     "403": _error_response("Không có quyền, hoặc cần đổi mật khẩu trước"),
     "404": _error_response("Không tìm thấy"),
+    "409": _error_response("Xung đột trạng thái (đã nộp, hết giờ, hết lượt)"),
+    "413": _error_response("Dữ liệu quá lớn"),
     "422": _error_response("Nội dung không đạt yêu cầu"),
     "429": _error_response("Thử quá nhiều lần; xem Retry-After"),
 }
@@ -220,6 +223,7 @@ SPEC: dict[str, Any] = {
 
 
 SPEC["paths"].update(COURSE_PATHS)
+SPEC["paths"].update(QUIZ_PATHS)
 
 
 @bp.get("/openapi.json")

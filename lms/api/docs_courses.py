@@ -3,15 +3,15 @@
 from typing import Any
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*codes: str) -> dict[str, Any]:
+def error_refs(*codes: str) -> dict[str, Any]:
     return {code: {"$ref": f"#/components/responses/E{code}"} for code in codes}
 
 
-def _id(name: str) -> dict[str, Any]:
+def path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -128,7 +128,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Khóa học của tôi và khóa học mở",
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "type": "object",
                         "required": ["items", "page", "per_page", "total"],
@@ -141,54 +141,54 @@ PATHS: dict[str, Any] = {
                     },
                     "Danh sách khóa học",
                 ),
-                **_errors("401", "403"),
+                **error_refs("401", "403"),
             },
         },
         "post": {
             "summary": "Tạo khóa học cùng học phần và bài học (giảng viên, quản trị)",
             "requestBody": {"required": True, "content": {"application/json": {"schema": NEW_COURSE}}},
             "responses": {
-                "201": _json(
+                "201": json_response(
                     {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}, "Đã tạo"
                 ),
-                **_errors("400", "401", "403", "422"),
+                **error_refs("400", "401", "403", "422"),
             },
         },
     },
     "/courses/{course_id}": {
         "get": {
             "summary": "Một khóa học với tiến độ của tôi",
-            "parameters": [_id("course_id")],
-            "responses": {"200": _json(COURSE_DETAIL, "Khóa học"), **_errors("401", "403", "404")},
+            "parameters": [path_id("course_id")],
+            "responses": {"200": json_response(COURSE_DETAIL, "Khóa học"), **error_refs("401", "403", "404")},
         }
     },
     "/courses/{course_id}/enrolments": {
         "post": {
             "summary": "Giao khóa học cho đơn vị, đối tượng hoặc từng người",
-            "parameters": [_id("course_id")],
+            "parameters": [path_id("course_id")],
             "requestBody": {"required": True, "content": {"application/json": {"schema": ENROLMENTS}}},
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {"type": "object", "required": ["enrolled"], "properties": {"enrolled": {"type": "integer"}}},
                     "Số người được ghi danh thêm",
                 ),
-                **_errors("400", "401", "403", "404", "422"),
+                **error_refs("400", "401", "403", "404", "422"),
             },
         }
     },
     "/lessons/{lesson_id}": {
         "get": {
             "summary": "Một bài học",
-            "parameters": [_id("lesson_id")],
-            "responses": {"200": _json(LESSON, "Bài học"), **_errors("401", "403", "404")},
+            "parameters": [path_id("lesson_id")],
+            "responses": {"200": json_response(LESSON, "Bài học"), **error_refs("401", "403", "404")},
         }
     },
     "/lessons/{lesson_id}/complete": {
         "post": {
             "summary": "Đánh dấu đã học xong (lặp lại không sao)",
-            "parameters": [_id("lesson_id")],
+            "parameters": [path_id("lesson_id")],
             "responses": {
-                "200": _json(
+                "200": json_response(
                     {
                         "type": "object",
                         "required": ["course_id", "progress_percent", "completed"],
@@ -201,7 +201,7 @@ PATHS: dict[str, Any] = {
                     },
                     "Tiến độ khóa học",
                 ),
-                **_errors("401", "403", "404"),
+                **error_refs("401", "403", "404"),
             },
         }
     },

@@ -1,0 +1,189 @@
+"""OpenAPI paths for quizzes, question import and attempts."""
+
+from typing import Any
+
+from lms.api.docs_courses import error_refs, json_response, path_id
+
+ANSWER = {
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["option_ids"],
+            "properties": {"option_ids": {"type": "array", "items": {"type": "integer"}}},
+        },
+        {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "maxLength": 2000}}},
+    ]
+}
+
+ATTEMPT = {
+    "type": "object",
+    "required": ["attempt_id", "started_at", "deadline", "questions", "answers"],
+    "properties": {
+        "attempt_id": {"type": "integer"},
+        "started_at": {"type": "string", "format": "date-time"},
+        "deadline": {"type": ["string", "null"], "format": "date-time"},
+        "questions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "type", "text", "options"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "type": {"type": "string", "enum": ["single", "multiple", "true_false", "short_text"]},
+                    "text": {"type": "string"},
+                    "options": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "text"],
+                            "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+        "answers": {"type": "object", "additionalProperties": ANSWER},
+    },
+}
+
+NEW_QUIZ = {
+    "type": "object",
+    "required": ["title", "course_id"],
+    "properties": {
+        "title": {"type": "string", "maxLength": 200},
+        "course_id": {"type": "integer"},
+        "module_id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["module", "final"]},
+        "pass_percent": {"type": "integer", "minimum": 0, "maximum": 100},
+        "time_limit_s": {"type": ["integer", "null"], "minimum": 60},
+        "max_attempts": {"type": ["integer", "null"], "minimum": 1},
+        "shuffle": {"type": "boolean"},
+        "opens_at": {"type": "string", "format": "date-time"},
+        "closes_at": {"type": "string", "format": "date-time"},
+        "review_policy": {"type": "string", "enum": ["score_only", "full", "after_close"]},
+        "questions": {"type": "array", "items": {"type": "integer"}},
+        "draw": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["area", "count"],
+                "properties": {"area": {"type": "string"}, "count": {"type": "integer", "minimum": 1}},
+            },
+        },
+    },
+}
+
+IMPORT_RESULT = {
+    "type": "object",
+    "required": ["imported", "skipped", "errors", "question_ids"],
+    "properties": {
+        "imported": {"type": "integer"},
+        "skipped": {"type": "integer"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["line", "message"],
+                "properties": {"line": {"type": "integer"}, "message": {"type": "string"}},
+            },
+        },
+        "question_ids": {"type": "array", "items": {"type": "integer"}},
+    },
+}
+
+PATHS: dict[str, Any] = {
+    "/quizzes": {
+        "post": {
+            "summary": "Tạo bài kiểm tra (câu hỏi cố định hoặc rút theo lĩnh vực)",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": NEW_QUIZ}}},
+            "responses": {
+                "201": json_response(
+                    {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}, "Đã tạo"
+                ),
+                **error_refs("400", "401", "403", "404", "422"),
+            },
+        }
+    },
+    "/questions/import": {
+        "post": {
+            "summary": "Nhập câu hỏi từ tệp GIFT, Aiken, CSV hoặc XLSX",
+            "parameters": [{"name": "dry_run", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["file", "bank"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "bank": {"type": "string", "maxLength": 120},
+                                "format": {"type": "string", "enum": ["gift", "aiken", "csv", "xlsx"]},
+                                "area": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": json_response(IMPORT_RESULT, "Kết quả nhập (hoặc kiểm tra)"),
+                "422": json_response(IMPORT_RESULT, "Tệp có lỗi; không nhập câu nào"),
+                **error_refs("400", "401", "403"),
+            },
+        }
+    },
+    "/quizzes/{quiz_id}/attempts": {
+        "post": {
+            "summary": "Bắt đầu hoặc làm tiếp lượt làm bài (không chứa đáp án)",
+            "parameters": [path_id("quiz_id")],
+            "responses": {"200": json_response(ATTEMPT, "Lượt làm bài"), **error_refs("401", "403", "404", "409")},
+        }
+    },
+    "/attempts/{attempt_id}/answers/{question_id}": {
+        "put": {
+            "summary": "Lưu một câu trả lời (lưu lại nhiều lần không sao)",
+            "parameters": [path_id("attempt_id"), path_id("question_id")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": ANSWER}}},
+            "responses": {
+                "200": json_response(
+                    {
+                        "type": "object",
+                        "required": ["saved", "question_id", "saved_at"],
+                        "properties": {
+                            "saved": {"type": "boolean"},
+                            "question_id": {"type": "integer"},
+                            "saved_at": {"type": "string", "format": "date-time"},
+                        },
+                    },
+                    "Đã lưu",
+                ),
+                **error_refs("400", "401", "403", "404", "409", "413"),
+            },
+        }
+    },
+    "/attempts/{attempt_id}/submit": {
+        "post": {
+            "summary": "Nộp bài và chấm điểm (gọi lại trả cùng kết quả)",
+            "parameters": [path_id("attempt_id")],
+            "responses": {
+                "200": json_response(
+                    {
+                        "type": "object",
+                        "required": ["score", "max_score", "percent", "passed", "certificate"],
+                        "properties": {
+                            "score": {"type": "number"},
+                            "max_score": {"type": "number"},
+                            "percent": {"type": "number"},
+                            "passed": {"type": "boolean"},
+                            "certificate": {"type": ["object", "null"]},
+                        },
+                    },
+                    "Kết quả",
+                ),
+                **error_refs("401", "403", "404"),
+            },
+        }
+    },
+}
