@@ -11,8 +11,10 @@ from courses.markdown import render_markdown
 from courses.models import Area
 from lms.auth.models import User
 from lms.errors import ValidationFailed
+from quizzes.aiken import parse_aiken
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult, parse_gift, to_gift
 from quizzes.models import Question, QuestionBank, QuestionOption
+from quizzes.tabular import parse_csv, parse_xlsx
 
 FORMATS = ("gift", "aiken", "csv", "xlsx")
 
@@ -47,20 +49,14 @@ def parse_file(data: bytes, filename: str, fmt: str | None = None) -> ParseResul
     if fmt not in FORMATS:
         raise UnknownFormat(f"Định dạng “{fmt}” không được hỗ trợ.", fields={"format": "gift, aiken, csv hoặc xlsx."})
     if fmt == "xlsx":
-        from quizzes.tabular import parse_xlsx
-
         return parse_xlsx(data)
     if fmt == "csv":
-        from quizzes.tabular import parse_csv
-
         return parse_csv(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return ParseResult([], [ParseError(1, "Tệp không phải văn bản UTF-8.")])
     if fmt == "aiken":
-        from quizzes.aiken import parse_aiken
-
         return parse_aiken(text)
     return parse_gift(text)
 

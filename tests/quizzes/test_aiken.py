@@ -95,6 +95,11 @@ def test_missing_answer_without_blank_line_still_finds_the_next_question():
     assert result.errors[0].message.startswith("thiếu dòng ANSWER:")
 
 
+def test_letters_out_of_order_are_not_reported_twice_through_the_answer():
+    result = parse_aiken("Câu\nA. a\nC. b\nANSWER: C\n")
+    assert [(e.line, e.message) for e in result.errors] == [(3, "phương án “C” sai thứ tự, ở đây phải là “B”")]
+
+
 def test_every_problem_in_a_file_is_reported():
     result = parse_aiken("Câu 1\nA. a\nANSWER: A\n\nCâu 2\nA. a\nB. b\nANSWER: D\n\nCâu 3\nA. a\nB. b\n")
     assert result.questions == []

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from quizzes.tabular import NOT_UTF8, NOT_XLSX, parse_csv, parse_rows, parse_xlsx
+from quizzes.gift import ParseError
+from quizzes.tabular import NOT_UTF8, parse_csv, parse_rows, parse_xlsx
 
 SAMPLE = Path(__file__).resolve().parents[2] / "quizzes" / "templates" / "mau-cau-hoi.csv"
 
@@ -16,7 +17,7 @@ HEADER = ["loai", "cau_hoi", "phuong_an_1", "phuong_an_2", "phuong_an_3", "dap_a
 ENGLISH = ["type", "question", "option_1", "option_2", "option_3", "correct", "area", "difficulty", "tags"]
 ROWS = [
     ["mot_dap_an", "Phím tắt sao chép?", "Ctrl+V", "Ctrl+C", "Ctrl+X", "2", "TB", "1", "Word, phím tắt"],
-    ["nhieu_dap_an", "Việc nên làm?", "Bật xác thực hai lớp", "Chia sẻ mật khẩu", "Cập nhật phần mềm", "1,3", "AT", "", ""],
+    ["nhieu_dap_an", "Việc nên làm?", "Bật xác thực 2 lớp", "Lộ mật khẩu", "Cập nhật phần mềm", "1,3", "AT", "", ""],
     ["dung_sai", "Mã OTP có thể đọc cho người khác.", "", "", "", "Sai", "KNS/AT", "3", "OTP"],
     ["tra_loi_ngan", "Ứng dụng định danh điện tử tên là gì?", "", "", "", "VNeID | VNeID (Bộ Công an)", "DV", "", ""],
 ]  # fmt: skip
@@ -106,12 +107,9 @@ def test_nfd_text_comes_back_nfc():
 
 
 def test_title_feedback_and_general_feedback():
-    q = one(
-        [
-            ["tieu_de", "cau_hoi", "phuong_an_1", "phuong_an_2", "phan_hoi_1", "phan_hoi_2", "dap_an_dung", "phan_hoi_chung"],
-            ["AT-01", "Mật khẩu nào mạnh hơn?", "123456", "Ngua-Trang_uong7Lan", "Quá dễ đoán.", "Dài, khó đoán.", "2", "Dùng cụm từ dài."],
-        ]
-    )  # fmt: skip
+    header = ["tieu_de", "cau_hoi", "phuong_an_1", "phuong_an_2", "phan_hoi_1", "phan_hoi_2", "dap_an_dung"]
+    row = ["AT-01", "Mật khẩu nào mạnh hơn?", "123456", "Ngua-Trang_uong7Lan", "Quá dễ đoán.", "Dài, khó đoán.", "2"]
+    q = one([[*header, "phan_hoi_chung"], [*row, "Dùng cụm từ dài."]])
     assert (q.title, q.general_feedback, q.kind) == ("AT-01", "Dùng cụm từ dài.", "single")
     assert [o.feedback for o in q.options] == ["Quá dễ đoán.", "Dài, khó đoán."]
 
@@ -123,7 +121,8 @@ def test_multiple_choice_weights_may_be_negative():
 
 
 def test_true_false_feedback_follows_the_dung_then_sai_order():
-    q = one([["loai", "cau_hoi", "dap_an_dung", "phan_hoi_1", "phan_hoi_2"], ["dung_sai", "Câu", "Đ", "Đúng rồi.", "Chưa đúng."]])  # fmt: skip
+    header = ["loai", "cau_hoi", "dap_an_dung", "phan_hoi_1", "phan_hoi_2"]
+    q = one([header, ["dung_sai", "Câu", "Đ", "Đúng rồi.", "Chưa đúng."]])
     assert [(o.text, o.fraction, o.feedback) for o in q.options] == [
         ("Đúng", 100, "Đúng rồi."),
         ("Sai", 0, "Chưa đúng."),
@@ -132,8 +131,9 @@ def test_true_false_feedback_follows_the_dung_then_sai_order():
 
 @pytest.mark.parametrize(
     ("value", "truth"),
-    [("Đúng", True), ("đúng", True), ("true", True), ("D", True), (True, True), ("Sai", False), ("FALSE", False), ("s", False), (False, False)],
-)  # fmt: skip
+    [("Đúng", True), ("đúng", True), ("true", True), ("D", True), (True, True)]
+    + [("Sai", False), ("FALSE", False), ("s", False), (False, False)],
+)
 def test_true_false_values(value, truth):
     q = one([["loai", "cau_hoi", "dap_an_dung"], ["true_false", "Câu", value]])
     assert q.options[0].fraction == (100 if truth else 0)
@@ -176,14 +176,16 @@ def test_every_problem_on_a_row_is_reported():
 
 
 def test_feedback_without_its_option_is_reported():
-    result = parse_rows([["cau_hoi", "phuong_an_1", "phuong_an_2", "phan_hoi_3", "dap_an_dung"], ["Câu", "a", "b", "?", "1"]])  # fmt: skip
+    header = ["cau_hoi", "phuong_an_1", "phuong_an_2", "phan_hoi_3", "dap_an_dung"]
+    result = parse_rows([header, ["Câu", "a", "b", "?", "1"]])
     assert [(e.line, e.message) for e in result.errors] == [
         (2, "cột “phan_hoi_3”: có phản hồi nhưng câu hỏi không có phương án 3")
     ]
 
 
 def test_header_problems_are_reported_on_row_one():
-    result = parse_rows([["cau_hoi", "phuong_an_1", "phuong_an_2", "dap_an", "Câu hỏi", "ghi_chu"], ["Câu", "a", "b", "1", "x", ""]])  # fmt: skip
+    header = ["cau_hoi", "phuong_an_1", "phuong_an_2", "dap_an", "Câu hỏi", "ghi_chu"]
+    result = parse_rows([header, ["Câu", "a", "b", "1", "x", ""]])
     assert result.questions == []
     assert [e.line for e in result.errors] == [1, 1, 1]
     assert "“dap_an” không được hỗ trợ" in result.errors[0].message
@@ -191,8 +193,9 @@ def test_header_problems_are_reported_on_row_one():
     assert result.errors[2].message == "thiếu cột “dap_an_dung”"
 
 
-def test_unknown_columns_do_not_hide_the_good_rows_and_notes_are_ignored():
-    result = parse_rows([[*HEADER, "phuong_an_9", "ghi chú"], [*ROWS[0], "", "chỉ để nhớ"], ["", "", "", "", "", "", "", "", "", "", "ghi chú"]])  # fmt: skip
+def test_unknown_columns_do_not_hide_the_good_rows_and_stt_and_notes_are_ignored():
+    note_only = [""] * (len(HEADER) + 2) + ["chỉ có ghi chú"]
+    result = parse_rows([["STT", *HEADER, "phuong_an_9", "ghi chú"], ["1", *ROWS[0], "", "để nhớ"], note_only])
     assert [q.line for q in result.questions] == [2]
     assert [(e.line, e.message) for e in result.errors] == [(1, "cột “phuong_an_9”: chỉ hỗ trợ phương án 1 đến 8")]
 
@@ -211,14 +214,16 @@ def test_an_empty_file_is_reported(data):
 
 
 def test_non_utf8_csv_gives_a_clear_error():
-    result = parse_csv(to_csv([HEADER, *ROWS], bom=False).decode().encode("cp1258"))
+    # "Câu hỏi" saved by an old Windows tool as cp1258: â is 0xE2, the hook above is the combining mark 0xD2.
+    result = parse_csv(b"cau_hoi,phuong_an_1,phuong_an_2,dap_an_dung\r\nC\xe2u ho\xd2i,a,b,1\r\n")
     assert result.questions == []
-    assert [(e.line, e.message) for e in result.errors] == [(1, NOT_UTF8)]
-    assert "UTF-8" in NOT_UTF8
+    assert result.errors == [ParseError(1, NOT_UTF8)]
+    assert "CSV UTF-8" in NOT_UTF8
 
 
 def test_xlsx_parses_like_the_same_csv():
-    rows: list[list[object]] = [HEADER, *ROWS, [""] * len(HEADER), ["", "Câu sau dòng trống", "a", "b", "", 2.0, "", 3.0, ""]]  # fmt: skip
+    numeric = ["", "Câu sau dòng trống", "a", "b", "", 2.0, "", 3.0, ""]
+    rows: list[list[object]] = [HEADER, *ROWS, [""] * len(HEADER), numeric]
     csv_rows = [[str(int(cell)) if isinstance(cell, float) else cell for cell in row] for row in rows]
     from_xlsx, from_csv = parse_xlsx(to_xlsx(rows)), parse_csv(to_csv(csv_rows))
     assert from_xlsx.errors == from_csv.errors == []
@@ -235,11 +240,16 @@ def test_xlsx_errors_use_spreadsheet_row_numbers():
     ]
 
 
-@pytest.mark.parametrize("make", [lambda: b"loai,cau_hoi\n", lambda: b"PK\x03\x04 broken", lambda: _plain_zip()])
-def test_a_file_that_is_not_xlsx_gives_the_clear_error(make):
-    assert parse_xlsx(make()) == parse_xlsx(b"")
-    assert parse_xlsx(make()).errors == [type(parse_xlsx(b"").errors[0])(1, NOT_XLSX)]
-    assert NOT_XLSX == "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
+def test_xlsx_text_starting_with_equals_stays_text():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["loai", "cau_hoi", "dap_an_dung"])
+    sheet.append(["tra_loi_ngan", "Công thức nào cộng các ô từ A1 đến A3?"])
+    sheet["C2"].value, sheet["C2"].data_type = "=SUM(A1:A3)", "s"  # typed as text, not as a formula
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    q = parse_xlsx(buffer.getvalue()).questions[0]
+    assert [o.text for o in q.options] == ["=SUM(A1:A3)"]
 
 
 def _plain_zip() -> bytes:
@@ -247,6 +257,13 @@ def _plain_zip() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "không phải Excel")
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data", [b"", b"loai,cau_hoi\n", b"PK\x03\x04 broken", _plain_zip()])
+def test_a_file_that_is_not_xlsx_gives_the_clear_error(data):
+    result = parse_xlsx(data)
+    assert result.questions == []
+    assert result.errors == [ParseError(1, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
 
 
 def test_shipped_sample_csv_parses_with_zero_errors():
