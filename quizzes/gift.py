@@ -226,10 +226,7 @@ def parse_gift(text: str) -> ParseResult:
             continue
         if stripped.startswith("//"):
             continue
-        if not stripped:
-            if block and _find_unescaped("\n".join(block), "{") >= 0 and not _closed("\n".join(block)):
-                block.append(line)  # a blank line inside an open answer block
-                continue
+        if not stripped:  # as in Moodle, a blank line always ends a question
             flush()
             continue
         if not block and stripped.startswith("$CATEGORY:"):
@@ -240,11 +237,6 @@ def parse_gift(text: str) -> ParseResult:
         block.append(line)
     flush()
     return ParseResult(questions, errors)
-
-
-def _closed(block: str) -> bool:
-    open_at = _find_unescaped(block, "{")
-    return open_at >= 0 and _find_unescaped(block, "}", open_at) >= 0
 
 
 def _parse_block(

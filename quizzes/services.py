@@ -249,7 +249,7 @@ def saved_answers(session: Session, attempt: Attempt) -> dict[int, dict[str, Any
     rows = session.execute(
         select(AttemptAnswer.question_id, AttemptAnswer.answer).where(AttemptAnswer.attempt_id == attempt.id)
     )
-    return dict(rows.tuples().all())
+    return {question_id: answer for question_id, answer in rows}  # noqa: C416 — rows are Row objects
 
 
 # --- grading and submitting ------------------------------------------------------------
@@ -265,7 +265,9 @@ class AttemptResult:
 
 def result_of(attempt: Attempt) -> AttemptResult:
     zero = Decimal(0)
-    return AttemptResult(attempt.score or zero, attempt.max_score or zero, attempt.percent or zero, bool(attempt.passed))
+    return AttemptResult(
+        attempt.score or zero, attempt.max_score or zero, attempt.percent or zero, bool(attempt.passed)
+    )
 
 
 def submit_attempt(session: Session, user: User, attempt: Attempt, now: datetime) -> AttemptResult:
