@@ -19,6 +19,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(content_group)
+    app.cli.add_command(import_questions_command)
 
 
 @click.command("seed-demo")
@@ -92,3 +93,35 @@ def content_sync_command(path: Path | None) -> None:
         f"{updated['lesson']} bài. Ngừng dùng: {report.retired}. "
         f"Câu hỏi mới: {banks.created}, cập nhật: {banks.updated}. Bài kiểm tra mới: {banks.quizzes_created}."
     )
+
+
+@click.command("import-questions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--bank", required=True, help="Tên ngân hàng câu hỏi (tạo mới nếu chưa có).")
+@click.option("--format", "fmt", type=click.Choice(["gift", "aiken", "csv", "xlsx"]), help="Mặc định: tự nhận ra.")
+@click.option("--area", help="Gắn mọi câu hỏi vào lĩnh vực này (CDS, TB, …).")
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra tệp, không ghi gì.")
+@with_appcontext
+def import_questions_command(file: Path, bank: str, fmt: str | None, area: str | None, dry_run: bool) -> None:
+    """Import a GIFT, Aiken, CSV or XLSX question file into a bank (all or nothing)."""
+    from lms.errors import LMSError
+    from quizzes.bank import get_or_create_bank, import_questions, parse_file
+
+    try:
+        parsed = parse_file(file.read_bytes(), file.name, fmt)
+        target = get_or_create_bank(db.session, bank, None)
+        report = import_questions(db.session, target, parsed, dry_run=dry_run, area=area)
+    except LMSError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    for problem in report.errors:
+        click.echo(f"  dòng {problem.line}: {problem.message}", err=True)
+    if report.errors or dry_run:
+        db.session.rollback()
+        verdict = "Tệp có lỗi, không nhập câu nào." if report.errors else "Kiểm tra xong, tệp hợp lệ."
+        click.echo(f"{verdict} Câu hỏi đọc được: {report.imported + report.skipped}.")
+        if report.errors:
+            raise SystemExit(1)
+        return
+    db.session.commit()
+    click.echo(f"Đã nhập {report.imported} câu hỏi vào ngân hàng “{target.name}”.")
