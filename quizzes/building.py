@@ -108,6 +108,8 @@ def set_fixed_questions(session: Session, quiz: Quiz, question_ids: list[int]) -
 
 
 def set_draws(session: Session, quiz: Quiz, draws: list[tuple[str, int]]) -> None:
+    if not draws:
+        raise _invalid("draw", "Cần rút ít nhất một câu hỏi.")
     areas = known_areas(session)
     rules = []
     for area, count in draws:

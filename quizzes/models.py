@@ -197,6 +197,8 @@ class Attempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The pass mark when the attempt started: later changes to the quiz apply to new attempts only.
+    pass_percent: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
     max_score: Mapped[Decimal | None] = mapped_column(Numeric(10, 4))
     percent: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))

@@ -135,6 +135,7 @@ def start_attempt(session: Session, user: User, quiz: Quiz, now: datetime, rng: 
         state=AttemptState.OPEN,
         started_at=now,
         deadline_at=deadline,
+        pass_percent=quiz.pass_percent,
         snapshot=snapshot,
     )
     try:
@@ -294,7 +295,8 @@ def submit_attempt(session: Session, user: User, attempt: Attempt, now: datetime
     quiz = session.get(Quiz, attempt.quiz_id)
     assert quiz is not None  # noqa: S101 — FK guarantees it
     attempt.score, attempt.max_score, attempt.percent = score, max_score, percent
-    attempt.passed = percent >= quiz.pass_percent
+    pass_mark = quiz.pass_percent if attempt.pass_percent is None else attempt.pass_percent
+    attempt.passed = percent >= pass_mark
     attempt.area_scores = {
         area: float((sum(values) * 100 / len(values)).quantize(Decimal("0.01"))) for area, values in by_area.items()
     }

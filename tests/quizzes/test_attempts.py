@@ -242,3 +242,11 @@ def test_draw_takes_the_given_number_per_area(session, world):
     assert len(attempt.snapshot) == 3
     assert len({q["id"] for q in attempt.snapshot}) == 3
     assert session.scalar(select(func.count(Attempt.id))) == 1
+
+
+def test_a_changed_pass_mark_applies_to_new_attempts_only(session, world):
+    attempt = services.start_attempt(session, world["learner"], world["quiz"], T0)
+    q = by_title(attempt)
+    services.save_answer(session, world["learner"], attempt, q["Q-short"]["id"], {"text": "OTP"}, T0)
+    world["quiz"].pass_percent = 20  # 1/4 = 25 % would pass now, but this attempt started under 50 %
+    assert services.submit_attempt(session, world["learner"], attempt, T0).passed is False
