@@ -36,6 +36,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
 
     register_password_gate(app)
     _register_progress_items()
+    _register_certificate_issuing(app)
     register_cli(app)
     register_errors(app)
     register_template_helpers(app)
@@ -60,13 +61,25 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth.views import bp as auth_bp
+    from lms.certificates.views import bp as certificates_bp
     from lms.extensions import csrf
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
     from quizzes.trainer_views import bp as quiz_admin_bp
     from quizzes.views import bp as quizzes_bp
 
-    for blueprint in (main_bp, auth_bp, org_bp, admin_bp, courses_bp, authoring_bp, quizzes_bp, quiz_admin_bp, api_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        org_bp,
+        admin_bp,
+        courses_bp,
+        authoring_bp,
+        quizzes_bp,
+        quiz_admin_bp,
+        certificates_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
@@ -81,6 +94,15 @@ def _register_progress_items() -> None:
     register_item_counter(count_passed_finals)
     if list_course_quizzes not in QUIZ_LISTERS:
         QUIZ_LISTERS.append(list_course_quizzes)
+
+
+def _register_certificate_issuing(app: Flask) -> None:
+    """Issue the certificate the moment a person is confirmed (quizzes call the hook)."""
+    from lms.certificates.services import issue_for_confirmations
+    from quizzes.services import ON_CONFIRMED
+
+    org_name = app.config["ORG_NAME"]
+    ON_CONFIRMED[:] = [lambda session, confirmation: issue_for_confirmations(session, org_name, [confirmation])]
 
 
 def _register_request_logging(app: Flask) -> None:

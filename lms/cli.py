@@ -20,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_admin_command)
     app.cli.add_command(content_group)
     app.cli.add_command(import_questions_command)
+    app.cli.add_command(certificates_group)
 
 
 @click.command("seed-demo")
@@ -125,3 +126,29 @@ def import_questions_command(file: Path, bank: str, fmt: str | None, area: str |
         return
     db.session.commit()
     click.echo(f"Đã nhập {report.imported} câu hỏi vào ngân hàng “{target.name}”.")
+
+
+@click.group("certificates")
+def certificates_group() -> None:
+    """Certificates: bulk export."""
+
+
+@certificates_group.command("export")
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị (gồm cả đơn vị trực thuộc).")
+@click.option(
+    "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Thư mục ghi tệp PDF."
+)
+@with_appcontext
+def certificates_export_command(unit_code: str, out: Path) -> None:
+    """Write every valid certificate of a unit subtree to OUT as <serial>.pdf."""
+    from lms.audit import record
+    from lms.certificates.export import write_files
+    from lms.org.queries import get_unit_by_code
+
+    unit = get_unit_by_code(db.session, unit_code.strip().lower())
+    if unit is None:
+        raise click.ClickException(f"Không có đơn vị mã “{unit_code}”.")
+    count = write_files(db.session, unit, current_app.config["PUBLIC_URL"], out)
+    record(db.session, None, "certificate.export", unit, None, unit=unit.code, via="cli", files=count)
+    db.session.commit()
+    click.echo(f"Đã ghi {count} giấy chứng nhận vào {out}.")

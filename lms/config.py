@@ -52,6 +52,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     #: Name of the body that runs the platform and issues certificates.
     ORG_NAME = env("ORG_NAME", "Sở Nội vụ tỉnh Lai Châu")
+    #: Public address of the site, printed in certificate QR codes and verification links.
+    PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:5000")
     #: Code of the root unit (the province) in the unit tree.
     PROVINCE_CODE = env("PROVINCE_CODE", "lai-chau")
     BABEL_DEFAULT_LOCALE = "vi"
@@ -75,6 +77,8 @@ class Config:
     PASSWORD_HASH_METHOD = env("PASSWORD_HASH_METHOD", "scrypt")
     DEMO_PASSWORD = env("DEMO_PASSWORD")
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    #: Public certificate look-ups allowed per address per minute.
+    VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", 60)
     TESTING = False
 
 

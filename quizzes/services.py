@@ -4,6 +4,7 @@ The clock is an argument (`now`), so deadlines are tested with a frozen time.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -324,6 +325,12 @@ def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Atte
         confirm(session, user, quiz.course, attempt)
 
 
+#: Called with (session, confirmation) when a person is newly confirmed; certificates plug in here,
+#: so quizzes need not import them.
+ConfirmationHook = Callable[[Session, Confirmation], object]
+ON_CONFIRMED: list[ConfirmationHook] = []
+
+
 def confirm(session: Session, user: User, course: Course, attempt: Attempt) -> Confirmation:
     """Write the immutable confirmation (once per person and framework version)."""
     existing = session.scalar(
@@ -342,6 +349,8 @@ def confirm(session: Session, user: User, course: Course, attempt: Attempt) -> C
     )
     session.add(confirmation)
     session.flush()
+    for hook in ON_CONFIRMED:
+        hook(session, confirmation)
     return confirmation
 
 

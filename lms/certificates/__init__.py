@@ -1,0 +1,1 @@
+"""Certificates: issuing on confirmation, PDF rendering, public verification, revocation, bulk export."""

@@ -1,0 +1,215 @@
+"""Certificate pages: mine, download, public verification, administration, bulk export."""
+
+from datetime import timedelta
+from io import BytesIO
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import or_, select
+
+from lms import ratelimit
+from lms.auth.models import User
+from lms.certificates import export, services
+from lms.certificates.forms import ExportForm, IssuerForm, RevokeForm
+from lms.certificates.models import Certificate, ExportJob
+from lms.certificates.pdf import render_certificate_pdf
+from lms.certificates.permissions import can_administer, can_download
+from lms.errors import LMSError, NotFound
+from lms.extensions import db
+from lms.models import now_utc
+from lms.org.queries import get_unit_by_code
+from lms.permissions import can_browse_units, can_view_unit, current_account, require
+from lms.text import like_pattern
+
+bp = Blueprint("certificates", __name__)
+
+
+def pdf_response(certificate: Certificate):  # type: ignore[no-untyped-def]
+    pdf = render_certificate_pdf(
+        certificate, export.verify_url(current_app.config["PUBLIC_URL"], certificate), export.seal_of(db.session)
+    )
+    return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=f"{certificate.serial}.pdf")
+
+
+def load_for_download(serial: str) -> Certificate:
+    """404 for an unknown serial, 403 for someone else's certificate outside one's scope."""
+    certificate = services.find_by_serial(db.session, serial)
+    if certificate is None:
+        raise NotFound("Không tìm thấy giấy chứng nhận.")
+    require(can_download(current_account(), certificate), "Bạn không có quyền tải giấy chứng nhận này.")
+    return certificate
+
+
+def verify_rate_limit() -> None:
+    """Public look-ups are limited per address, so nobody can sweep the register."""
+    window = timedelta(minutes=1)
+    limit = current_app.config["VERIFY_PER_MINUTE"]
+    ratelimit.hit(db.session, f"verify:{request.remote_addr}", limit, window, now_utc())
+
+
+@bp.get("/certificates/")
+@login_required
+def mine():  # type: ignore[no-untyped-def]
+    """My certificates."""
+    return render_template("certificates/mine.html", certificates=services.list_for_user(db.session, current_account()))
+
+
+@bp.get("/certificates/<serial>.pdf")
+@login_required
+def download(serial: str):  # type: ignore[no-untyped-def]
+    """Download a certificate as PDF (the holder, managers in scope, monitors, admins)."""
+    return pdf_response(load_for_download(serial))
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):  # type: ignore[no-untyped-def]
+    """Public check from the QR code: status, name, unit, course, date — never birth date or ID."""
+    verify_rate_limit()
+    certificate = services.find_by_token(db.session, token)
+    db.session.commit()
+    return render_template("certificates/verify.html", certificate=certificate), (200 if certificate else 404)
+
+
+# --- administration ---------------------------------------------------------------------
+
+
+def _admin_certificate(certificate_id: int) -> Certificate:
+    require(can_administer(current_account()))
+    certificate = db.session.get(Certificate, certificate_id)
+    if certificate is None:
+        raise NotFound("Không tìm thấy giấy chứng nhận.")
+    return certificate
+
+
+@bp.get("/certificates/manage")
+@login_required
+def manage():  # type: ignore[no-untyped-def]
+    """Find certificates by serial or holder name (admins)."""
+    require(can_administer(current_account()))
+    q = request.args.get("q", "")[:100].strip()
+    certificates: list[Certificate] = []
+    if q:
+        holder = select(User.id).where(User.search_text.like(like_pattern(q), escape="\\"))
+        certificates = list(
+            db.session.scalars(
+                select(Certificate)
+                .where(or_(Certificate.serial == q.upper(), Certificate.user_id.in_(holder)))
+                .order_by(Certificate.id.desc())
+                .limit(100)
+            )
+        )
+    return render_template("certificates/manage.html", q=q, certificates=certificates)
+
+
+@bp.route("/certificates/manage/<int:certificate_id>", methods=["GET", "POST"])
+@login_required
+def detail(certificate_id: int):  # type: ignore[no-untyped-def]
+    """One certificate: revoke with a reason, or re-issue after a data correction (admins)."""
+    certificate = _admin_certificate(certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        try:
+            services.revoke(db.session, certificate, current_account(), form.reason.data, request.remote_addr)
+        except LMSError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial), "success")
+            return redirect(url_for("certificates.detail", certificate_id=certificate.id))
+    replaced_by = db.session.get(Certificate, certificate.replaced_by_id) if certificate.replaced_by_id else None
+    return render_template("certificates/detail.html", certificate=certificate, form=form, replaced_by=replaced_by)
+
+
+@bp.post("/certificates/manage/<int:certificate_id>/reissue")
+@login_required
+def reissue(certificate_id: int):  # type: ignore[no-untyped-def]
+    """Issue a corrected certificate from the person's current data; the old one reads "đã thay thế"."""
+    certificate = _admin_certificate(certificate_id)
+    issuer = services.get_issuer(db.session, current_app.config["ORG_NAME"])
+    replacement = services.reissue(db.session, certificate, current_account(), issuer, request.remote_addr)
+    db.session.commit()
+    flash(_("Đã cấp lại: số hiệu mới %(serial)s.", serial=replacement.serial), "success")
+    return redirect(url_for("certificates.detail", certificate_id=replacement.id))
+
+
+@bp.route("/certificates/settings", methods=["GET", "POST"])
+@login_required
+def settings():  # type: ignore[no-untyped-def]
+    """Issuer name, place, signer and the optional signature/seal image (admins)."""
+    require(can_administer(current_account()))
+    issuer = services.get_issuer(db.session, current_app.config["ORG_NAME"])
+    form = IssuerForm(obj=issuer)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            upload = form.seal.data
+            if upload and getattr(upload, "filename", ""):
+                data = upload.read(services.MAX_SEAL_BYTES + 1)
+                issuer.seal_mime = services.check_seal_image(data)
+                issuer.seal_image = data
+            elif form.remove_seal.data:
+                issuer.seal_image, issuer.seal_mime = None, None
+        except LMSError as error:
+            db.session.rollback()
+            form.seal.errors = [error.message]
+            status = 422
+        else:
+            issuer.issuer_name = form.issuer_name.data.strip()
+            issuer.place = form.place.data.strip()
+            issuer.signer_title = form.signer_title.data.strip()
+            issuer.signer_name = (form.signer_name.data or "").strip()
+            db.session.commit()
+            flash(_("Đã lưu thông tin cơ quan cấp. Giấy cấp từ nay dùng thông tin mới."), "success")
+            return redirect(url_for("certificates.settings"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("certificates/settings.html", form=form, issuer=issuer), status
+
+
+# --- bulk export ------------------------------------------------------------------------
+
+
+@bp.route("/certificates/export", methods=["GET", "POST"])
+@login_required
+def export_start():  # type: ignore[no-untyped-def]
+    """Ask for a zip of every valid certificate in a unit (built in the background)."""
+    user = current_account()
+    require(can_browse_units(user))
+    form = ExportForm(unit_code=request.args.get("unit", ""))
+    if form.validate_on_submit():
+        unit = get_unit_by_code(db.session, form.unit_code.data.strip().lower())
+        if unit is None:
+            form.unit_code.errors = [_("Không có đơn vị mã “%(code)s”.", code=form.unit_code.data)]
+        else:
+            require(can_view_unit(user, unit), "Đơn vị này nằm ngoài phạm vi bạn quản lý.")
+            job = export.create_job(db.session, user, unit, request.remote_addr)
+            db.session.commit()
+            export.start_in_background(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+            return redirect(url_for("certificates.export_status", token=job.token))
+    return render_template("certificates/export.html", form=form)
+
+
+def _own_job(token: str) -> ExportJob:
+    job = db.session.scalar(select(ExportJob).where(ExportJob.token == token))
+    if job is None or job.user_id != current_account().id:
+        raise NotFound("Không tìm thấy yêu cầu xuất tệp.")
+    return job
+
+
+@bp.get("/certificates/export/<token>")
+@login_required
+def export_status(token: str):  # type: ignore[no-untyped-def]
+    """Progress of a bulk export; the page refreshes itself until the zip is ready."""
+    job = _own_job(token)
+    return render_template("certificates/export_status.html", job=job)
+
+
+@bp.get("/certificates/export/<token>/download")
+@login_required
+def export_download(token: str):  # type: ignore[no-untyped-def]
+    job = _own_job(token)
+    if job.status != "done" or job.data is None:
+        raise NotFound("Tệp chưa sẵn sàng.")
+    return send_file(BytesIO(job.data), mimetype="application/zip", download_name=f"giay-chung-nhan-{job.id}.zip")
