@@ -5,6 +5,7 @@ from typing import Any
 from flask import jsonify
 
 from lms.api.core import bp
+from lms.api.docs_certificates import PATHS as CERTIFICATE_PATHS
 from lms.api.docs_courses import PATHS as COURSE_PATHS
 from lms.api.docs_quizzes import PATHS as QUIZ_PATHS
 
@@ -224,6 +225,7 @@ SPEC: dict[str, Any] = {
 
 SPEC["paths"].update(COURSE_PATHS)
 SPEC["paths"].update(QUIZ_PATHS)
+SPEC["paths"].update(CERTIFICATE_PATHS)
 
 
 @bp.get("/openapi.json")

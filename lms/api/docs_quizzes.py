@@ -177,7 +177,16 @@ PATHS: dict[str, Any] = {
                             "max_score": {"type": "number"},
                             "percent": {"type": "number"},
                             "passed": {"type": "boolean"},
-                            "certificate": {"type": ["object", "null"]},
+                            "certificate": {
+                                "oneOf": [
+                                    {"type": "null"},
+                                    {
+                                        "type": "object",
+                                        "required": ["serial", "verify_url"],
+                                        "properties": {"serial": {"type": "string"}, "verify_url": {"type": "string"}},
+                                    },
+                                ]
+                            },
                         },
                     },
                     "Kết quả",

@@ -3,12 +3,15 @@
 from datetime import datetime
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
+from sqlalchemy import select
 
 from courses.models import Course, Module
 from courses.permissions import can_study
 from courses.services import get_enrolment
 from lms.api.core import BadRequest, api_user, bp, json_body, token_required
+from lms.certificates.export import verify_url
+from lms.certificates.models import Certificate, CertificateStatus
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import now_utc
@@ -16,7 +19,7 @@ from lms.permissions import can_author, require
 from quizzes import bank as banks
 from quizzes import services
 from quizzes.building import QuizSettings, create_quiz
-from quizzes.models import Quiz
+from quizzes.models import Confirmation, Quiz
 
 NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học có bài kiểm tra này."
 
@@ -170,5 +173,17 @@ def submit_attempt(attempt_id: int):  # type: ignore[no-untyped-def]
         max_score=float(result.max_score),
         percent=float(result.percent),
         passed=result.passed,
-        certificate=None,
+        certificate=_certificate_of(attempt),
     )
+
+
+def _certificate_of(attempt: Any) -> dict[str, str] | None:
+    """The certificate issued because of this attempt, if it confirmed the person."""
+    certificate = db.session.scalar(
+        select(Certificate)
+        .join(Confirmation, Certificate.confirmation_id == Confirmation.id)
+        .where(Confirmation.attempt_id == attempt.id, Certificate.status == CertificateStatus.VALID)
+    )
+    if certificate is None:
+        return None
+    return {"serial": certificate.serial, "verify_url": verify_url(current_app.config["PUBLIC_URL"], certificate)}
