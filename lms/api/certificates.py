@@ -37,7 +37,7 @@ def my_certificates():  # type: ignore[no-untyped-def]
 @token_required
 def certificate_pdf(serial: str):  # type: ignore[no-untyped-def]
     """The PDF: the holder, managers of the holder's unit, monitors and admins."""
-    return pdf_response(load_for_download(serial))
+    return pdf_response(load_for_download(serial, api_user()))
 
 
 @bp.get("/v1/certificates/<serial>/verify")

@@ -32,12 +32,12 @@ def pdf_response(certificate: Certificate):  # type: ignore[no-untyped-def]
     return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=f"{certificate.serial}.pdf")
 
 
-def load_for_download(serial: str) -> Certificate:
+def load_for_download(serial: str, user: User) -> Certificate:
     """404 for an unknown serial, 403 for someone else's certificate outside one's scope."""
     certificate = services.find_by_serial(db.session, serial)
     if certificate is None:
         raise NotFound("Không tìm thấy giấy chứng nhận.")
-    require(can_download(current_account(), certificate), "Bạn không có quyền tải giấy chứng nhận này.")
+    require(can_download(user, certificate), "Bạn không có quyền tải giấy chứng nhận này.")
     return certificate
 
 
@@ -59,7 +59,7 @@ def mine():  # type: ignore[no-untyped-def]
 @login_required
 def download(serial: str):  # type: ignore[no-untyped-def]
     """Download a certificate as PDF (the holder, managers in scope, monitors, admins)."""
-    return pdf_response(load_for_download(serial))
+    return pdf_response(load_for_download(serial, current_account()))
 
 
 @bp.get("/verify/<token>")
@@ -146,7 +146,8 @@ def settings():  # type: ignore[no-untyped-def]
         try:
             upload = form.seal.data
             if upload and getattr(upload, "filename", ""):
-                data = upload.read(services.MAX_SEAL_BYTES + 1)
+                with upload.stream as stream:  # large uploads are spooled to a temporary file: close it
+                    data = stream.read(services.MAX_SEAL_BYTES + 1)
                 issuer.seal_mime = services.check_seal_image(data)
                 issuer.seal_image = data
             elif form.remove_seal.data:
