@@ -1,14 +1,13 @@
 """Draw a certificate as an A4 landscape PDF with reportlab (no Flask globals; fonts ship with the app)."""
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader, simpleSplit
@@ -152,14 +151,31 @@ def _body(canvas: Canvas, certificate: Certificate) -> float:
     return _label_value(canvas, x, y, "Kết quả đánh giá:", result, width)
 
 
+def draw_qr(canvas: Canvas, text: str, x: float, y: float, side: float, border: int = 2) -> None:
+    """Draw a QR code encoded by reportlab's QR widget as one filled path.
+
+    Letting the widget draw itself builds one shape per dark run and encodes twice; a single path of
+    runs looks the same and makes a certificate several times faster.
+    """
+    code = QrCodeWidget(text, barLevel="M").qr
+    code.make()
+    count = code.getModuleCount()
+    box = side / (count + 2 * border)
+    path = canvas.beginPath()
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            length = len(list(run))
+            if dark:
+                path.rect(x + (c + border) * box, y + side - (r + border + 1) * box, length * box, box)
+            c += length
+    canvas.setFillColor(black)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
 def _footer(canvas: Canvas, certificate: Certificate, verify_url: str, seal: Seal | None, body_bottom: float) -> None:
     # QR code to the public verification page, bottom left.
-    qr = QrCodeWidget(verify_url, barLevel="M")
-    x0, y0, x1, y1 = qr.getBounds()
-    side = 92
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(qr)
-    renderPDF.draw(drawing, canvas, 48, 44)
+    draw_qr(canvas, verify_url, 48, 44, 92)
     canvas.setFont(REGULAR, 8.5)
     canvas.drawString(148, 118, "Quét mã QR hoặc mở địa chỉ dưới đây để kiểm tra:")
     for i, line in enumerate(simpleSplit(verify_url, REGULAR, 7.5, 250)[:3]):
