@@ -8,7 +8,7 @@ from lms.api.core import api_user, bp, token_required
 from lms.certificates import services
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate
-from lms.certificates.views import load_for_download, pdf_response, verify_rate_limit
+from lms.certificates.views import load_for_download, log_download, pdf_response, verify_rate_limit
 from lms.errors import NotFound
 from lms.extensions import db
 
@@ -37,7 +37,9 @@ def my_certificates():  # type: ignore[no-untyped-def]
 @token_required
 def certificate_pdf(serial: str):  # type: ignore[no-untyped-def]
     """The PDF: the holder, managers of the holder's unit, monitors and admins."""
-    return pdf_response(load_for_download(serial, api_user()))
+    certificate = load_for_download(serial, api_user())
+    log_download(api_user(), certificate)
+    return pdf_response(certificate)
 
 
 @bp.get("/v1/certificates/<serial>/verify")

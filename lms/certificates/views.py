@@ -9,6 +9,7 @@ from flask_login import login_required
 from sqlalchemy import or_, select
 
 from lms import ratelimit
+from lms.audit import record
 from lms.auth.models import User
 from lms.certificates import export, services
 from lms.certificates.forms import ExportForm, IssuerForm, RevokeForm
@@ -59,7 +60,39 @@ def mine():  # type: ignore[no-untyped-def]
 @login_required
 def download(serial: str):  # type: ignore[no-untyped-def]
     """Download a certificate as PDF (the holder, managers in scope, monitors, admins)."""
-    return pdf_response(load_for_download(serial, current_account()))
+    user = current_account()
+    certificate = load_for_download(serial, user)
+    log_download(user, certificate)
+    return pdf_response(certificate)
+
+
+def log_download(user: User, certificate: Certificate) -> None:
+    """Someone else's certificate carries personal data (birth date): record who fetched it."""
+    if certificate.user_id != user.id:
+        record(db.session, user.id, "certificate.download", certificate, request.remote_addr, serial=certificate.serial)
+        db.session.commit()
+
+
+@bp.get("/certificates/unit/<code>")
+@login_required
+def unit_list(code: str):  # type: ignore[no-untyped-def]
+    """Valid certificates of the people in a unit subtree (managers in scope, monitors, admins)."""
+    unit = get_unit_by_code(db.session, code)
+    if unit is None:
+        raise NotFound("Không tìm thấy đơn vị có mã này.")
+    require(can_view_unit(current_account(), unit), "Đơn vị này nằm ngoài phạm vi bạn quản lý.")
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    certificates = export.list_unit_certificates(db.session, unit)
+    per_page = 100
+    shown = certificates[(page - 1) * per_page : page * per_page]
+    return render_template(
+        "certificates/unit.html",
+        unit=unit,
+        certificates=shown,
+        total=len(certificates),
+        page=page,
+        pages=max(1, -(-len(certificates) // per_page)),
+    )
 
 
 @bp.get("/verify/<token>")

@@ -285,3 +285,13 @@ def test_my_certificates_page(client, auth, certificate):
     page = client.get("/certificates/").get_data(as_text=True)
     assert certificate.serial in page and "Còn hiệu lực" in page
     assert date.today().strftime("%d/%m/%Y") in page or certificate.issued_on.strftime("%d/%m/%Y") in page
+
+
+def test_manager_lists_the_certificates_of_their_unit_and_downloads_are_logged(client, auth, session, certificate):
+    auth.login("quan.ly.a")
+    page = client.get("/certificates/unit/xa-a").get_data(as_text=True)
+    assert certificate.serial in page
+    assert client.get("/certificates/unit/xa-b").status_code == 403
+    client.get(f"/certificates/{certificate.serial}.pdf")
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.download"))
+    assert event.details == {"serial": certificate.serial}
