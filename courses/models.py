@@ -214,7 +214,10 @@ class Enrolment(db.Model):
     items_total: Mapped[int] = mapped_column(Integer, default=0)
     progress_percent: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When every required item (lessons and the final assessment) was done: the course is complete.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When every required lesson was done ("hoàn thành khóa học" in the 6-monthly report).
+    lessons_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Final assessment: first attempt date, best score, when passed, per-area scores of the best attempt.
     assessed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -80,11 +80,20 @@ def recompute_progress(session: Session, enrolment: Enrolment) -> Enrolment:
         )
         or 0
     )
+    _store_lessons(enrolment, done, total)
     for counter in ITEM_COUNTERS:
         extra_done, extra_total = counter(session, enrolment.course_id, enrolment.user_id)
         done, total = done + extra_done.get(enrolment.user_id, 0), total + extra_total
     _store_progress(enrolment, done, total)
     return enrolment
+
+
+def _store_lessons(enrolment: Enrolment, done: int, total: int) -> None:
+    """Remember when the required lessons were all done ("hoàn thành khóa học" in the report)."""
+    if total and done >= total:
+        enrolment.lessons_completed_at = enrolment.lessons_completed_at or now_utc()
+    else:
+        enrolment.lessons_completed_at = None
 
 
 def _store_progress(enrolment: Enrolment, done: int, total: int) -> None:
@@ -98,7 +107,7 @@ def _store_progress(enrolment: Enrolment, done: int, total: int) -> None:
 
 def recompute_course_progress(session: Session, course: Course) -> int:
     """Recount every enrolment of a course (after its required items change); return how many changed."""
-    total = count_required_lessons(session, course.id)
+    total = lessons_total = count_required_lessons(session, course.id)
     done_by_user = dict(
         session.execute(
             select(LessonCompletion.user_id, func.count(LessonCompletion.id))
@@ -106,6 +115,7 @@ def recompute_course_progress(session: Session, course: Course) -> int:
             .group_by(LessonCompletion.user_id)
         ).all()
     )
+    lessons_by_user = dict(done_by_user)
     for counter in ITEM_COUNTERS:
         extra_done, extra_total = counter(session, course.id, None)
         total += extra_total
@@ -114,6 +124,7 @@ def recompute_course_progress(session: Session, course: Course) -> int:
     changed = 0
     for enrolment in session.scalars(select(Enrolment).where(Enrolment.course_id == course.id)):
         before = (enrolment.items_done, enrolment.items_total, enrolment.completed_at is not None)
+        _store_lessons(enrolment, lessons_by_user.get(enrolment.user_id, 0), lessons_total)
         _store_progress(enrolment, done_by_user.get(enrolment.user_id, 0), total)
         if before != (enrolment.items_done, enrolment.items_total, enrolment.completed_at is not None):
             changed += 1

@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.extensions import csrf
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
+    from lms.reports.views import bp as reports_bp
     from quizzes.trainer_views import bp as quiz_admin_bp
     from quizzes.views import bp as quizzes_bp
 
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
         quizzes_bp,
         quiz_admin_bp,
         certificates_bp,
+        reports_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -27,11 +27,13 @@ def register_cli(app: Flask) -> None:
 @with_appcontext
 def seed_demo_command() -> None:
     """Create Lai Châu's units, ~2 500 demo officials and the demo accounts (idempotent)."""
-    report = seed_demo(db.session, current_app.config["DEMO_PASSWORD"], current_app.config["PASSWORD_HASH_METHOD"])
+    config = current_app.config
+    report = seed_demo(db.session, config["DEMO_PASSWORD"], config["PASSWORD_HASH_METHOD"], config["ORG_NAME"])
     db.session.commit()
     click.echo(
         f"Đơn vị mới: {report.units_created}. Cán bộ mới: {report.people_created}. "
-        f"Ghi danh mới vào khóa học có sẵn: {report.enrolled}."
+        f"Ghi danh mới vào khóa học có sẵn: {report.enrolled}. "
+        f"Người có tiến độ học (dữ liệu mẫu): {report.with_progress}."
     )
     if report.accounts_created:
         click.echo("Tài khoản demo (phải đổi mật khẩu ở lần đăng nhập đầu):")

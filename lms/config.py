@@ -54,6 +54,10 @@ class Config:
     ORG_NAME = env("ORG_NAME", "Sở Nội vụ tỉnh Lai Châu")
     #: Public address of the site, printed in certificate QR codes and verification links.
     PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:5000")
+    #: Completion milestones "date:percent,…" shown on the dashboard (Kế hoạch 01-KH/BCĐTW, Chỉ thị 14/CT-TTg).
+    TARGETS = env("TARGETS", "2025-12-31:80,2026-12-31:100")
+    #: The course whose completion the reports count (the shipped basic digital-skills course).
+    PROGRAMME_COURSE = env("PROGRAMME_COURSE", "kns-co-ban")
     #: Code of the root unit (the province) in the unit tree.
     PROVINCE_CODE = env("PROVINCE_CODE", "lai-chau")
     BABEL_DEFAULT_LOCALE = "vi"

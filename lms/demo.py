@@ -12,8 +12,11 @@ from faker import Faker
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from courses.models import Course
 from lms.auth.models import Gender, Role, RoleAssignment, StaffCategory, User
 from lms.auth.passwords import hash_password, password_problems
+from lms.demo_progress import seed_progress
+from lms.models import now_utc
 from lms.org import data
 from lms.org.models import Unit, UnitKind
 from lms.org.services import create_unit
@@ -56,15 +59,21 @@ class SeedReport:
     accounts_created: list[str] = field(default_factory=list)
     password: str | None = None
     enrolled: int = 0
+    with_progress: int = 0
 
 
-def seed_demo(session: Session, password: str | None, hash_method: str) -> SeedReport:
+def seed_demo(
+    session: Session, password: str | None, hash_method: str, issuer_name: str = "Sở Nội vụ tỉnh Lai Châu"
+) -> SeedReport:
     """Create whatever part of the demo data is missing; flush, never commit."""
     report = SeedReport()
     units = _seed_units(session, report)
     _seed_officials(session, units, report)
     _seed_accounts(session, units, password, hash_method, report)
     report.enrolled = _assign_shipped_course(session, units)
+    course = session.scalar(select(Course).where(Course.slug == SHIPPED_COURSE))
+    if course is not None:
+        report.with_progress = seed_progress(session, course, now_utc(), issuer_name)
     return report
 
 
@@ -270,7 +279,7 @@ def _seed_accounts(
 
 def _assign_shipped_course(session: Session, units: dict[str, Unit]) -> int:
     """Assign the shipped course (once `content sync` has loaded it) to the whole province."""
-    from courses.models import Course, CourseAssignment
+    from courses.models import CourseAssignment
     from courses.services import DEFAULT_DEADLINE, assign_course, enrol_new_people
 
     course = session.scalar(select(Course).where(Course.slug == SHIPPED_COURSE))

@@ -1,6 +1,7 @@
 """Page through a SELECT with a count, for HTML lists and the API's {items, page, per_page, total}."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -39,3 +40,12 @@ def paginate(session: Session, stmt: Select[Any], page: int = 1, per_page: int =
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
     return Page(items, page, per_page, total)
+
+
+def paginate_rows(session: Session, stmt: Select[Any], page: int, per_page: int, wrap: Callable[..., T]) -> Page[T]:
+    """Like `paginate`, for a SELECT of several columns: each row becomes `wrap(*row)`."""
+    page = max(1, page)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page([wrap(*row) for row in rows], page, per_page, total)

@@ -8,6 +8,7 @@ from lms.api.core import bp
 from lms.api.docs_certificates import PATHS as CERTIFICATE_PATHS
 from lms.api.docs_courses import PATHS as COURSE_PATHS
 from lms.api.docs_quizzes import PATHS as QUIZ_PATHS
+from lms.api.docs_stats import PATHS as STATS_PATHS
 
 
 def _error_response(description: str) -> dict[str, Any]:
@@ -226,6 +227,7 @@ SPEC: dict[str, Any] = {
 SPEC["paths"].update(COURSE_PATHS)
 SPEC["paths"].update(QUIZ_PATHS)
 SPEC["paths"].update(CERTIFICATE_PATHS)
+SPEC["paths"].update(STATS_PATHS)
 
 
 @bp.get("/openapi.json")

@@ -1,0 +1,1 @@
+"""Monitoring: completion statistics, the dashboard, drill-down and report exports."""

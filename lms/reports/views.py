@@ -1,0 +1,145 @@
+"""Monitoring pages: the dashboard, the people behind each number, report exports."""
+
+from datetime import date
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask_login import login_required
+
+from courses.models import Course
+from lms.audit import record
+from lms.auth.models import STAFF_CATEGORY_LABELS
+from lms.errors import NotFound
+from lms.extensions import db
+from lms.models import now_utc
+from lms.org.models import Unit
+from lms.org.queries import get_province, get_unit_by_code
+from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, current_account, require
+from lms.reports import charts, exports, people, services
+from lms.reports.periods import parse_period, period_choices
+from lms.reports.stats import get_programme
+from lms.reports.targets import parse_targets
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+FORMATS = {
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
+    "csv": ("text/csv; charset=utf-8", exports.to_csv),
+    "pdf": ("application/pdf", exports.to_pdf),
+}
+SORTS = {
+    "name": (lambda r: r.name, False),
+    "rate": (lambda r: r.rate, False),
+    "-rate": (lambda r: r.rate, True),
+    "staff": (lambda r: r.staff_total, True),
+}
+
+
+def today_local() -> date:
+    return now_utc().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def programme() -> Course:
+    course = get_programme(db.session, current_app.config["PROGRAMME_COURSE"])
+    if course is None:
+        raise NotFound("Chưa có khóa học của chương trình. Hãy chạy lệnh `flask --app app content sync`.")
+    return course
+
+
+def load_unit(code: str) -> Unit:
+    """404 for an unknown unit, 403 outside one's scope."""
+    unit = get_unit_by_code(db.session, code)
+    if unit is None:
+        raise NotFound("Không tìm thấy đơn vị có mã này.")
+    require(can_view_unit(current_account(), unit), "Bạn chỉ xem được đơn vị mình quản lý và các đơn vị trực thuộc.")
+    return unit
+
+
+@bp.get("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    """Open the province dashboard (monitors) or one's own unit (managers)."""
+    user = current_account()
+    require(can_browse_units(user))
+    if can_monitor_province(user):
+        province = get_province(db.session)
+        if province is None:
+            raise NotFound("Chưa có dữ liệu đơn vị.")
+        return redirect(url_for("reports.dashboard", code=province.code))
+    return redirect(url_for("reports.dashboard", code=user.managed_units[0].code))
+
+
+@bp.get("/<code>")
+@login_required
+def dashboard(code: str):  # type: ignore[no-untyped-def]
+    """Completion against the target, by unit and staff category, with trend and forecast."""
+    unit = load_unit(code)
+    course = programme()
+    data = services.build_dashboard(
+        db.session, unit, course, now_utc(), today_local(), parse_targets(current_app.config["TARGETS"])
+    )
+    sort = request.args.get("sort", "rate")
+    key, reverse = SORTS.get(sort, SORTS["rate"])
+    rows = sorted(data.by_child, key=key, reverse=reverse)
+    targets = [(m.due, m.percent) for m in data.milestones]
+    return render_template(
+        "reports/dashboard.html",
+        data=data,
+        rows=rows,
+        sort=sort,
+        course=course,
+        trend_svg=charts.line_chart(data.trend, title="Tỷ lệ đạt cộng dồn (%)", target=targets),
+        weekly_svg=charts.bar_chart(
+            [(f"{week:%d/%m}", count) for week, count in data.per_week], title="Số người đạt mỗi tuần"
+        ),
+        periods=period_choices(today_local()),
+    )
+
+
+@bp.get("/<code>/people")
+@login_required
+def people_list(code: str):  # type: ignore[no-untyped-def]
+    """The people behind a number: filter by state and category, search without diacritics."""
+    unit = load_unit(code)
+    course = programme()
+    status = request.args.get("status", "all")
+    category = request.args.get("category", "")
+    category = category if category in STAFF_CATEGORY_LABELS else ""
+    q = request.args.get("q", "")[:100]
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    result = people.list_people(db.session, unit, course, status, q, category, page)
+    return render_template(
+        "reports/people.html",
+        unit=unit,
+        page=result,
+        status=status,
+        statuses=people.STATUSES,
+        category=category,
+        categories=STAFF_CATEGORY_LABELS,
+        q=q,
+    )
+
+
+@bp.get("/<code>/report.<fmt>")
+@login_required
+def report(code: str, fmt: str):  # type: ignore[no-untyped-def]
+    """Download the report for a period (figures as of its cut-off) as XLSX, CSV or PDF."""
+    unit = load_unit(code)
+    if fmt not in FORMATS:
+        raise NotFound("Định dạng tệp không được hỗ trợ.")
+    period = parse_period(request.args.get("period"), request.args.get("from"), request.args.get("to"), today_local())
+    data = services.build_report(
+        db.session,
+        unit,
+        programme(),
+        period,
+        current_app.config["BABEL_DEFAULT_TIMEZONE"],
+        current_app.config["ORG_NAME"],
+        now_utc(),
+    )
+    mimetype, writer = FORMATS[fmt]
+    record(db.session, current_account().id, "report.export", unit, request.remote_addr, period=period.key, format=fmt)
+    db.session.commit()
+    name = f"bao-cao-ky-nang-so-{unit.code}-{period.cutoff:%Y%m%d}.{fmt}"
+    return send_file(BytesIO(writer(data)), mimetype=mimetype, download_name=name, as_attachment=True)
