@@ -260,3 +260,16 @@ def test_dashboard_query_count_does_not_grow_with_data(app, client, auth, sessio
     large = count_queries(app, client, "/reports/tinh")
     assert small == large
     assert small <= 12
+
+
+def test_custom_period_and_bad_dates(client, auth, session, province):
+    auth.login("theo.doi")
+    ok = client.get("/reports/tinh/report.csv?period=custom&from=2026-01-01&to=2026-06-14")
+    assert ok.status_code == 200
+    truth = ground_truth(session, "tinh", CUTOFF_END)
+    rows = list(csv.reader(io.StringIO(ok.data.decode("utf-8-sig"))))
+    total = next(r for r in rows if r[0] == "Tổng cộng")
+    assert int(total[6]) == truth["total"]["confirmed"]
+    assert client.get("/reports/tinh/report.csv?period=custom&from=2026-07-01&to=2026-06-14").status_code == 422
+    assert client.get("/reports/tinh/report.csv?period=custom&to=31/02/2026").status_code == 422
+    assert client.get("/reports/tinh/report.csv?period=Q3-2026").status_code == 422
