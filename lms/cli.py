@@ -21,6 +21,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(content_group)
     app.cli.add_command(import_questions_command)
     app.cli.add_command(certificates_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed-demo")
@@ -154,3 +156,38 @@ def certificates_export_command(unit_code: str, out: Path) -> None:
     record(db.session, None, "certificate.export", unit, None, unit=unit.code, via="cli", files=count)
     db.session.commit()
     click.echo(f"Đã ghi {count} giấy chứng nhận vào {out}.")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(out: Path) -> None:
+    """Write a consistent backup of the database to OUT while the app keeps running."""
+    from lms.admin.backup import backup
+    from lms.errors import LMSError
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], out)
+    except LMSError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Đã sao lưu vào {out} ({out.stat().st_size:,} byte).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Xác nhận ghi đè toàn bộ dữ liệu hiện có.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database's content with the backup SOURCE (stop the app first)."""
+    from lms.admin.backup import restore
+    from lms.errors import LMSError
+
+    if not yes:
+        raise click.ClickException("Khôi phục sẽ ghi đè toàn bộ dữ liệu. Chạy lại với --yes để xác nhận.")
+    db.session.remove()
+    db.engine.dispose()  # no connection may hold the database while it is replaced
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except LMSError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Đã khôi phục từ {source}.")

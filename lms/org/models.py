@@ -45,12 +45,18 @@ class Unit(db.Model):
     #: Materialised path of ids, "/1/7/": a subtree is every unit whose path starts with its root's.
     path: Mapped[str] = mapped_column(String(400), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Set when this unit was merged into another (it stays, inactive, for history).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     #: Folded name for diacritic-insensitive search.
     search_name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[created_at]
 
-    parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", back_populates="children")
-    children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.name")
+    parent: Mapped["Unit | None"] = relationship(
+        remote_side="Unit.id", back_populates="children", foreign_keys="Unit.parent_id"
+    )
+    children: Mapped[list["Unit"]] = relationship(
+        back_populates="parent", order_by="Unit.name", foreign_keys="Unit.parent_id"
+    )
 
     @validates("name")
     def _normalise_name(self, key: str, value: str) -> str:
