@@ -29,7 +29,7 @@ def record(
     session: Session,
     actor_id: int | None,
     action: str,
-    target: Any = None,
+    subject: Any = None,
     address: str | None = None,
     **details: Any,
 ) -> AuditEvent:
@@ -37,8 +37,8 @@ def record(
     event = AuditEvent(
         actor_id=actor_id,
         action=action,
-        target_type=type(target).__name__ if target is not None else None,
-        target_id=str(getattr(target, "id", "")) if target is not None else None,
+        target_type=type(subject).__name__ if subject is not None else None,
+        target_id=str(getattr(subject, "id", "")) if subject is not None else None,
         details=details,
         address=address,
     )

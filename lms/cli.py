@@ -22,6 +22,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_questions_command)
     app.cli.add_command(certificates_group)
     app.cli.add_command(backup_command)
+    app.cli.add_command(import_users_command)
     app.cli.add_command(restore_command)
 
 
@@ -191,3 +192,38 @@ def restore_command(source: Path, yes: bool) -> None:
     except LMSError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Đã khôi phục từ {source}.")
+
+
+@click.command("import-users")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra tệp, không ghi gì.")
+@click.option("--partial", is_flag=True, help="Nhập các dòng đúng, bỏ qua dòng lỗi.")
+@click.option(
+    "--deactivate-missing", is_flag=True, help="Khóa người không còn trong danh sách các đơn vị có trong tệp."
+)
+@with_appcontext
+def import_users_command(file: Path, dry_run: bool, partial: bool, deactivate_missing: bool) -> None:
+    """Import the staff roster from a CSV or XLSX file (all or nothing unless --partial)."""
+    from lms.admin.importing import import_roster
+    from lms.admin.roster import parse_roster
+
+    roster = parse_roster(file.read_bytes(), file.name)
+    result = import_roster(
+        db.session, roster, None, dry_run=dry_run, partial=partial, deactivate_missing=deactivate_missing
+    )
+    for problem in result.errors:
+        column = f" [{problem.field}]" if problem.field else ""
+        click.echo(f"  dòng {problem.row}{column}: {problem.message}", err=True)
+    summary = (
+        f"Mới: {result.created}, cập nhật: {result.updated}, không đổi: {result.unchanged}, "
+        f"khóa: {result.deactivated}, ghi danh: {result.enrolled}, dòng lỗi: {len({p.row for p in result.errors})}."
+    )
+    if not result.written:
+        db.session.rollback()
+        verdict = "Kiểm tra xong." if dry_run else "Tệp có lỗi, không ghi gì."
+        click.echo(f"{verdict} {summary}")
+        if result.errors and not dry_run:
+            raise SystemExit(1)
+        return
+    db.session.commit()
+    click.echo(f"Đã nhập. {summary}")

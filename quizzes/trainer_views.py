@@ -14,10 +14,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, inspect, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from courses.models import Area, Course
+from lms.audit import record
 from lms.auth.models import User
 from lms.errors import NotFound, ValidationFailed
 from lms.extensions import db
@@ -462,6 +463,11 @@ def settings(quiz_id: int) -> ResponseReturnValue:
         except ValidationFailed as error:
             _show_errors(form, error)
         else:
+            if attempts:
+                # Settings that change after people have taken the quiz affect fairness: keep a trace.
+                changed = sorted(attr.key for attr in inspect(quiz).attrs if attr.history.has_changes())
+                record(db.session, current_account().id, "quiz.settings_change", quiz, request.remote_addr,
+                       attempts=attempts, fields=changed)  # fmt: skip
             db.session.commit()
             flash(_("Đã lưu cài đặt bài kiểm tra “%(title)s”.", title=quiz.title), "success")
             return redirect(url_for("quiz_admin.course_quizzes", course_id=quiz.course_id, _anchor=f"quiz-{quiz.id}"))

@@ -102,3 +102,52 @@ PATHS: dict[str, Any] = {
         }
     },
 }
+
+
+IMPORT_RESULT = {
+    "type": "object",
+    "required": ["created", "updated", "unchanged", "errors"],
+    "properties": {
+        "created": {"type": "integer"},
+        "updated": {"type": "integer"},
+        "unchanged": {"type": "integer"},
+        "deactivated": {"type": "integer"},
+        "enrolled": {"type": "integer"},
+        "written": {"type": "boolean"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["row", "field", "message"],
+                "properties": {"row": {"type": "integer"}, "field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+PATHS["/admin/users/import"] = {
+    "post": {
+        "summary": "Nhập danh sách cán bộ từ CSV/XLSX (quản trị viên)",
+        "parameters": [
+            {"name": name, "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}}
+            for name in ("dry_run", "partial", "deactivate_missing")
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                    }
+                }
+            },
+        },
+        "responses": {
+            "200": json_response(IMPORT_RESULT, "Kết quả (hoặc kết quả kiểm tra)"),
+            "422": json_response(IMPORT_RESULT, "Tệp có lỗi; không ghi gì"),
+            **error_refs("400", "401", "403"),
+        },
+    }
+}

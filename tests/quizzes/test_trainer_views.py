@@ -532,3 +532,33 @@ def test_results_run_the_same_number_of_queries_for_more_attempts(client, sessio
         page = client.get(url).get_data(as_text=True)
     assert "Lượt đã nộp</dt><dd>4</dd>" in page
     assert len(many) == len(few)
+
+
+def test_settings_change_after_attempts_is_audited(client, auth, session):
+    from sqlalchemy import select
+
+    from courses.models import EnrolmentSource
+    from courses.services import enrol
+    from lms.audit import AuditEvent
+    from lms.auth.models import Role
+    from lms.models import now_utc
+    from quizzes.services import start_attempt
+    from tests.courses.helpers import make_course
+    from tests.factories import Tree, make_user
+    from tests.quizzes.helpers import make_questions, make_quiz
+
+    tree = Tree(session)
+    make_user(session, "giang.vien.audit", Role.TRAINER, unit=tree.department)
+    learner = make_user(session, "hoc.vien.audit", unit=tree.commune_a)
+    course = make_course(session, modules=1, lessons=1)
+    enrol(session, learner, course, EnrolmentSource.DIRECT)
+    quiz = make_quiz(session, course, make_questions(session))
+    start_attempt(session, learner, quiz, now_utc())
+    session.commit()
+    auth.login("giang.vien.audit")
+    form = {"title": quiz.title, "pass_percent": "60", "review_policy": "full", "shuffle_questions": "y"}
+    response = client.post(f"/manage/quizzes/{quiz.id}/settings", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.settings_change"))
+    assert event.details["attempts"] == 1
+    assert "pass_percent" in event.details["fields"]
