@@ -31,6 +31,7 @@ def record(
     action: str,
     subject: Any = None,
     address: str | None = None,
+    /,
     **details: Any,
 ) -> AuditEvent:
     """Append one audit event (flushed with the change it describes, so both commit or neither)."""

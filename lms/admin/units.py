@@ -31,6 +31,8 @@ def rename(session: Session, unit: Unit, name: str, actor: User) -> None:
 
 def move(session: Session, unit: Unit, new_parent: Unit, actor: User) -> None:
     """Put a unit (and everything under it) under another parent; paths of the whole subtree follow."""
+    if not new_parent.active:
+        raise ValidationFailed("Đơn vị cha đã ngừng hoạt động.", fields={"parent": "Đơn vị đã ngừng hoạt động."})
     if new_parent.path.startswith(unit.path):
         raise ValidationFailed("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
                                fields={"parent": "Đơn vị cha không hợp lệ."})  # fmt: skip
@@ -44,6 +46,7 @@ def move(session: Session, unit: Unit, new_parent: Unit, actor: User) -> None:
 
 
 def count_active_people(session: Session, unit: Unit) -> int:
+    """Active people in the unit and every unit below it."""
     return session.scalar(
         select(func.count(User.id)).join(Unit, User.unit_id == Unit.id)
         .where(User.active.is_(True), Unit.path.like(unit.path + "%"))
@@ -68,6 +71,8 @@ def merge(session: Session, source: Unit, target: Unit, actor: User) -> int:
                                fields={"target": "Đơn vị nhận không hợp lệ."})  # fmt: skip
     if not target.active:
         raise ValidationFailed("Đơn vị nhận đã ngừng hoạt động.", fields={"target": "Đơn vị đã ngừng hoạt động."})
+    if not source.active:
+        raise Conflict(f"Đơn vị “{source.name}” đã ngừng hoạt động hoặc đã được sáp nhập.")
     moved = session.execute(update(User).where(User.unit_id == source.id).values(unit_id=target.id)).rowcount or 0
     for child in list(session.scalars(select(Unit).where(Unit.parent_id == source.id))):
         move(session, child, target, actor)

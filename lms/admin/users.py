@@ -15,7 +15,7 @@ from lms.auth.services import revoke_all_tokens
 from lms.errors import Conflict, ValidationFailed
 from lms.org.models import Unit
 from lms.pagination import Page, paginate
-from lms.text import like_pattern
+from lms.text import clean, like_pattern
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ class ProfileChange:
     national_id: str | None
 
 
-def update_profile(session: Session, user: User, change: ProfileChange, actor: User) -> list[str]:
+def update_profile(
+    session: Session, user: User, change: ProfileChange, actor: User, address: str | None = None
+) -> list[str]:
     """Apply an edit; people who change unit are enrolled by that unit's assignments. Returns the changed fields."""
     if change.gender and change.gender not in set(Gender):
         raise ValidationFailed("Giới tính không hợp lệ.", fields={"gender": "Không hợp lệ."})
@@ -72,8 +74,11 @@ def update_profile(session: Session, user: User, change: ProfileChange, actor: U
             raise ValidationFailed("Số định danh đã thuộc về người khác.", fields={"national_id": "Đã có người dùng."})
     changed = []
     for name in ("full_name", "date_of_birth", "gender", "position", "staff_category", "email", "phone", "national_id"):
-        if getattr(user, name) != getattr(change, name):
-            setattr(user, name, getattr(change, name))
+        value = getattr(change, name)
+        if isinstance(value, str):
+            value = clean(value) or None  # compare what would be stored: NFC, trimmed, "" as None
+        if getattr(user, name) != value:
+            setattr(user, name, value)
             changed.append(name)
     moved = change.unit is not None and user.unit_id != change.unit.id
     if moved:
@@ -84,11 +89,11 @@ def update_profile(session: Session, user: User, change: ProfileChange, actor: U
         enrol_new_people(session, [user.id])
     if changed:
         # Personal fields are masked in the log: it records what changed, not the values.
-        record(session, actor.id, "user.update", user, None, fields=changed)
+        record(session, actor.id, "user.update", user, address, fields=changed)
     return changed
 
 
-def set_active(session: Session, user: User, active: bool, actor: User) -> None:
+def set_active(session: Session, user: User, active: bool, actor: User, address: str | None = None) -> None:
     """Deactivate (ending every session and token; history and certificates stay) or reactivate a person."""
     if user.id == actor.id and not active:
         raise Conflict("Bạn không thể tự khóa tài khoản của mình.")
@@ -98,21 +103,23 @@ def set_active(session: Session, user: User, active: bool, actor: User) -> None:
     if not active:
         user.session_version += 1
         revoke_all_tokens(session, user, except_hash=None)
-    record(session, actor.id, "user.activate" if active else "user.deactivate", user, None, username=user.username)
+    record(session, actor.id, "user.activate" if active else "user.deactivate", user, address, username=user.username)
 
 
-def reset_password(session: Session, user: User, actor: User, hash_method: str) -> str:
+def reset_password(session: Session, user: User, actor: User, hash_method: str, address: str | None = None) -> str:
     """Give a one-time temporary password (shown once); the person must change it at next sign-in."""
     temporary = "Tam-" + secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary, hash_method)
     user.must_change_password = True
     user.session_version += 1
     revoke_all_tokens(session, user, except_hash=None)
-    record(session, actor.id, "user.password_reset", user, None, username=user.username)
+    record(session, actor.id, "user.password_reset", user, address, username=user.username)
     return temporary
 
 
-def grant_role(session: Session, user: User, role: str, unit: Unit | None, actor: User) -> None:
+def grant_role(
+    session: Session, user: User, role: str, unit: Unit | None, actor: User, address: str | None = None
+) -> None:
     """Give a role; a manager's role needs the unit it covers."""
     if role not in set(Role):
         raise ValidationFailed("Vai trò không hợp lệ.", fields={"role": "Không hợp lệ."})
@@ -125,10 +132,11 @@ def grant_role(session: Session, user: User, role: str, unit: Unit | None, actor
         return
     user.role_assignments.append(RoleAssignment(role=role, unit=scope))
     session.flush()
-    record(session, actor.id, "role.grant", user, None, role=role, unit=scope.code if scope else None)
+    record(session, actor.id, "role.grant", user, address, role=role, unit=scope.code if scope else None)
 
 
-def revoke_role(session: Session, user: User, assignment_id: int, actor: User) -> None:
+def revoke_role(session: Session, user: User, assignment_id: int, actor: User, address: str | None = None) -> None:
+    """Take a role away (an admin cannot drop their own admin role)."""
     assignment = next((a for a in user.role_assignments if a.id == assignment_id), None)
     if assignment is None:
         raise ValidationFailed("Không tìm thấy vai trò này của người dùng.", fields={"role": "Không có."})
@@ -136,5 +144,5 @@ def revoke_role(session: Session, user: User, assignment_id: int, actor: User) -
         raise Conflict("Bạn không thể tự bỏ vai trò quản trị của mình.")
     user.role_assignments.remove(assignment)
     session.flush()
-    record(session, actor.id, "role.revoke", user, None, role=assignment.role,
+    record(session, actor.id, "role.revoke", user, address, role=assignment.role,
            unit=assignment.unit.code if assignment.unit else None)  # fmt: skip
