@@ -40,14 +40,18 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     register_cli(app)
     register_errors(app)
     register_template_helpers(app)
+    from lms.browser import register_browser_rules
+
+    register_browser_rules(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
     import lms.model_registry  # noqa: F401  (every table on the metadata)
     from lms.auth.loader import init_login
-    from lms.extensions import babel, csrf, db, migrate
+    from lms.extensions import babel, compress, csrf, db, migrate
 
+    compress.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True)
     csrf.init_app(app)

@@ -81,6 +81,15 @@ class Config:
     PASSWORD_HASH_METHOD = env("PASSWORD_HASH_METHOD", "scrypt")
     DEMO_PASSWORD = env("DEMO_PASSWORD")
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
+    #: Sign people out after this many minutes without a request (shared office computers).
+    IDLE_MINUTES = env_int("IDLE_MINUTES", 30)
+    # Responses are compressed in the app (brotli, else gzip), so a plain reverse proxy is enough.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/csv", "text/plain", "application/javascript", "text/javascript",
+        "application/json", "image/svg+xml",
+    ]  # fmt: skip
     #: Public certificate look-ups allowed per address per minute.
     VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", 60)
     TESTING = False

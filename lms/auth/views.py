@@ -3,7 +3,7 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -76,8 +76,12 @@ def logout():  # type: ignore[no-untyped-def]
     """Sign out (POST with a CSRF token, so no other site can sign people out)."""
     if ConfirmForm().validate_on_submit() and current_user.is_authenticated:
         logout_user()
+        session.clear()
         flash(_("Bạn đã đăng xuất."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Shared office computers: leave no cached lesson, queued answer or offline copy behind.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/password", methods=["GET", "POST"])

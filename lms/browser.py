@@ -1,0 +1,66 @@
+"""What the browser keeps: fingerprinted static files cached for a year, idle sign-out, nothing left after logout."""
+
+import hashlib
+import time
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, Response, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+YEAR = 365 * 24 * 3600
+#: Only write the "last seen" time into the session cookie when it is older than this (seconds).
+SEEN_RESOLUTION = 60
+
+
+@cache
+def file_version(static_folder: str, filename: str) -> str:
+    """A short hash of a static file's content: a new file gets a new URL, so it can be cached for a year."""
+    path = Path(static_folder) / filename
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "0"
+
+
+def register_browser_rules(app: Flask) -> None:
+    static_folder = str(app.static_folder)
+
+    @app.url_defaults
+    def add_static_version(endpoint: str, values: dict[str, object]) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            values["v"] = file_version(static_folder, str(values["filename"]))
+
+    @app.after_request
+    def cache_headers(response: Response) -> Response:
+        if request.endpoint == "static":
+            if request.args.get("v"):
+                response.cache_control.public = True
+                response.cache_control.max_age = YEAR
+                response.cache_control.immutable = True
+            else:
+                response.cache_control.max_age = 300
+        elif response.mimetype == "text/html" and current_user.is_authenticated:
+            # Pages with personal data: the browser must revalidate them, never serve them to the next person.
+            response.cache_control.private = True
+            response.cache_control.no_cache = True
+        return response
+
+    idle_seconds = app.config["IDLE_MINUTES"] * 60
+
+    @app.before_request
+    def sign_out_when_idle():  # type: ignore[no-untyped-def]
+        if request.endpoint == "static" or request.path.startswith("/api/") or not current_user.is_authenticated:
+            return None
+        now = int(time.time())
+        seen = session.get("seen")
+        if seen is not None and now - int(seen) > idle_seconds:
+            logout_user()
+            session.clear()
+            flash("Phiên làm việc đã hết do lâu không thao tác. Vui lòng đăng nhập lại.", "info")
+            response = redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+            response.headers["Clear-Site-Data"] = '"cache", "storage"'
+            return response
+        if seen is None or now - int(seen) > SEEN_RESOLUTION:
+            session["seen"] = now
+        return None

@@ -1,0 +1,52 @@
+"""Compression, fingerprinted static files, idle sign-out, and clearing the browser at logout."""
+
+import time
+
+from tests.factories import Tree, make_user
+
+
+def test_html_is_compressed(client):
+    response = client.get("/auth/login", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.headers["Vary"].lower().find("accept-encoding") >= 0
+
+
+def test_static_urls_are_fingerprinted_and_cached_for_a_year(client):
+    page = client.get("/auth/login").get_data(as_text=True)
+    href = page.split('href="/static/css/app.css?v=')[1].split('"')[0]
+    assert len(href) == 12
+    with client.get(f"/static/css/app.css?v={href}") as response:
+        assert response.cache_control.max_age == 365 * 24 * 3600
+        assert response.cache_control.immutable
+
+
+def test_idle_sessions_end(app, auth, client, session):
+    tree = Tree(session)
+    make_user(session, "hoc.vien", unit=tree.commune_a)
+    session.commit()
+    auth.login("hoc.vien")
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as cookie:
+        cookie["seen"] = int(time.time()) - app.config["IDLE_MINUTES"] * 60 - 5
+    response = client.get("/courses/")
+    assert response.status_code == 302 and "/auth/login" in response.location
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get("/").location.startswith("/auth/login")
+
+
+def test_logout_clears_the_browser(auth, client, session):
+    tree = Tree(session)
+    make_user(session, "hoc.vien", unit=tree.commune_a)
+    session.commit()
+    auth.login("hoc.vien")
+    response = auth.logout()
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_personal_pages_are_not_cached_for_the_next_person(auth, client, session):
+    tree = Tree(session)
+    make_user(session, "hoc.vien", unit=tree.commune_a)
+    session.commit()
+    auth.login("hoc.vien")
+    response = client.get("/")
+    assert response.cache_control.private and response.cache_control.no_cache
