@@ -34,7 +34,12 @@ def register_browser_rules(app: Flask) -> None:
     @app.after_request
     def cache_headers(response: Response) -> Response:
         if request.endpoint == "static":
+            if response.direct_passthrough and response.status_code == 200:
+                # Read the small file now so the compressor gets bytes, not an open file it would leak.
+                response.direct_passthrough = False
+                response.set_data(response.get_data())
             if request.args.get("v"):
+                response.cache_control.no_cache = None  # send_file's default; this URL never changes
                 response.cache_control.public = True
                 response.cache_control.max_age = YEAR
                 response.cache_control.immutable = True

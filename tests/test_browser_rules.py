@@ -18,6 +18,7 @@ def test_static_urls_are_fingerprinted_and_cached_for_a_year(client):
     with client.get(f"/static/css/app.css?v={href}") as response:
         assert response.cache_control.max_age == 365 * 24 * 3600
         assert response.cache_control.immutable
+        assert not response.cache_control.no_cache
 
 
 def test_idle_sessions_end(app, auth, client, session):
