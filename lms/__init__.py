@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.views import bp as auth_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.extensions import csrf
+    from lms.main.offline import bp as offline_bp
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
     from lms.reports.views import bp as reports_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         quiz_admin_bp,
         certificates_bp,
         reports_bp,
+        offline_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

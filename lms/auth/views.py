@@ -16,7 +16,14 @@ from lms.permissions import current_account
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 #: Endpoints open to a person who must still change their password.
-PASSWORD_CHANGE_ALLOWED = {"auth.change_password", "auth.logout", "static", "main.healthz"}
+PASSWORD_CHANGE_ALLOWED = {
+    "auth.change_password",
+    "auth.logout",
+    "static",
+    "main.healthz",
+    "offline.service_worker",
+    "offline.page",
+}
 
 
 def sign_in_settings() -> services.SignInSettings:
