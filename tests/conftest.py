@@ -5,11 +5,12 @@ The database is a real one: a SQLite file by default, or PostgreSQL when LMS_TES
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from lms import create_app
@@ -102,6 +103,28 @@ def session(app: Flask) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
         session.rollback()
+
+
+@pytest.fixture
+def count_queries(app):  # type: ignore[no-untyped-def]
+    """Count the SQL statements run inside a `with count_queries() as n:` block."""
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():  # type: ignore[no-untyped-def]
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
 
 
 class AuthActions:

@@ -1,10 +1,9 @@
 """Trainer authoring pages: access, building a course, preview, order, retire, publish, assign."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from courses import authoring
 from courses.models import (
@@ -20,7 +19,6 @@ from courses.models import (
 )
 from courses.services import recompute_progress
 from lms.auth.models import Role, User
-from lms.extensions import db
 from tests.courses.helpers import make_course
 from tests.factories import PASSWORD, Tree, make_user
 
@@ -81,28 +79,6 @@ def world(session):  # type: ignore[no-untyped-def]
 def trainer(auth, world):  # type: ignore[no-untyped-def]
     auth.login("trainer")
     return world
-
-
-@pytest.fixture
-def count_queries(app):  # type: ignore[no-untyped-def]
-    """Count the SQL statements run inside a `with count_queries() as n:` block."""
-    with app.app_context():
-        engine = db.engine
-
-    @contextmanager
-    def counting():  # type: ignore[no-untyped-def]
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
 
 
 def lesson_data(**overrides: object) -> dict[str, object]:

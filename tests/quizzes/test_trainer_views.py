@@ -1,15 +1,13 @@
 """Trainer quiz pages: access, importing and exporting banks, quiz settings, results and item analysis."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from io import BytesIO
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lms.auth.models import Role, User
-from lms.extensions import db
 from lms.models import now_utc
 from quizzes.bank import add_question, get_or_create_bank
 from quizzes.building import QuizSettings, create_quiz
@@ -107,28 +105,6 @@ def world(session):  # type: ignore[no-untyped-def]
 def trainer(auth, world):  # type: ignore[no-untyped-def]
     auth.login("trainer")
     return world
-
-
-@pytest.fixture
-def count_queries(app):  # type: ignore[no-untyped-def]
-    """Count the SQL statements run inside a `with count_queries() as n:` block."""
-    with app.app_context():
-        engine = db.engine
-
-    @contextmanager
-    def counting():  # type: ignore[no-untyped-def]
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
 
 
 def upload(text: str, name: str = "cau-hoi.gift", **fields: str) -> dict[str, object]:

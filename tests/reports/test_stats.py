@@ -6,12 +6,11 @@ from collections import defaultdict
 
 import openpyxl
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from courses.models import Enrolment
 from lms.auth.models import User
 from lms.certificates.models import Certificate
-from lms.extensions import db
 from lms.org.models import Unit
 from lms.reports.stats import breakdown
 from quizzes.models import Confirmation
@@ -213,28 +212,18 @@ def test_drill_down_search_without_diacritics_and_bad_status(client, auth, sessi
     assert client.get("/reports/tinh/people?status=bogus").status_code == 422
 
 
-def count_queries(app, client, url: str) -> int:
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def remember(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", remember)
-    try:
+def statements_for(client, count_queries, url: str) -> int:  # type: ignore[no-untyped-def]
+    with count_queries() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", remember)
     return len(statements)
 
 
-def test_dashboard_query_count_does_not_grow_with_data(app, client, auth, session, province):
+def test_dashboard_query_count_does_not_grow_with_data(client, auth, session, province, count_queries):
     from tests.factories import make_user
     from tests.reports.conftest import BEFORE, person
 
     auth.login("theo.doi")
-    small = count_queries(app, client, "/reports/tinh")
+    small = statements_for(client, count_queries, "/reports/tinh")
     tree, course = province["tree"], province["course"]
     for n in range(30):
         unit = [tree.commune_a, tree.commune_b, tree.department, tree.commune_a_sub][n % 4]
@@ -257,7 +246,7 @@ def test_dashboard_query_count_does_not_grow_with_data(app, client, auth, sessio
         create_unit(session, f"xa-moi-{n}", f"Xã Mới {n}", UnitKind.COMMUNE, tree.province)
         make_user(session, f"nguoi.xa.moi.{n}", unit=None)
     session.commit()
-    large = count_queries(app, client, "/reports/tinh")
+    large = statements_for(client, count_queries, "/reports/tinh")
     assert small == large
     assert small <= 12
 
