@@ -79,8 +79,16 @@ def browser(chromium_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 640}, locale="vi-VN")
+def page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    # Tests that inject tools (axe-core) as inline scripts mark themselves; every other journey runs under
+    # the real Content-Security-Policy and fails on any violation.
+    bypass = request.node.get_closest_marker("inject_scripts") is not None
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 360, "height": 640}, locale="vi-VN", bypass_csp=bypass
+    )
     page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert refused == [], f"Content-Security-Policy violations: {refused}"

@@ -46,6 +46,7 @@ def check(page, axe_source: str, label: str) -> None:  # type: ignore[no-untyped
     assert problems == [], f"{label}: {problems}"
 
 
+@pytest.mark.inject_scripts
 def test_learner_pages_have_no_serious_violations_and_the_quiz_works_by_keyboard(page, axe_source):  # type: ignore[no-untyped-def]
     page.goto("/auth/login")
     check(page, axe_source, "login")
@@ -89,6 +90,7 @@ def test_learner_pages_have_no_serious_violations_and_the_quiz_works_by_keyboard
     check(page, axe_source, "certificates")
 
 
+@pytest.mark.inject_scripts
 def test_monitor_and_admin_pages_have_no_serious_violations(page, axe_source):  # type: ignore[no-untyped-def]
     sign_in(page, "demo.monitor", DEMO_PASSWORD)
     change_password(page, DEMO_PASSWORD, "Kiem-tra-tiep-can-2026")
