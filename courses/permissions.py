@@ -4,6 +4,8 @@ from courses.models import Course, Enrolment
 from lms.auth.models import User
 from lms.permissions import can_author
 
+NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học này."
+
 
 def can_see_course(user: User, course: Course) -> bool:
     """Drafts exist only for authors; published courses are visible to every signed-in person."""

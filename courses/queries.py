@@ -9,8 +9,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from courses.models import Course, CourseStatus, Enrolment, Lesson, Module
+from courses.permissions import can_see_course
 from courses.services import completed_lesson_ids
 from lms.auth.models import User
+from lms.errors import NotFound
 from lms.text import like_pattern
 
 
@@ -35,6 +37,14 @@ def list_open_courses(session: Session, user: User) -> list[Course]:
         .order_by(Course.title)
     )
     return list(session.scalars(stmt))
+
+
+def get_visible_course(session: Session, user: User, course_id: int) -> Course:
+    """A course with its outline loaded; 404 when unknown or a draft this person must not know about."""
+    course = load_course(session, course_id)
+    if course is None or not can_see_course(user, course):
+        raise NotFound("Không tìm thấy khóa học.")
+    return course
 
 
 def load_course(session: Session, course_id: int) -> Course | None:

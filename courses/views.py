@@ -8,7 +8,7 @@ from flask_login import login_required
 
 from courses import queries, services
 from courses.models import Course, Lesson
-from courses.permissions import can_see_course, can_study
+from courses.permissions import NOT_ENROLLED, can_study
 from lms.auth.forms import ConfirmForm
 from lms.errors import NotFound
 from lms.extensions import db
@@ -16,15 +16,9 @@ from lms.permissions import can_author, current_account, require
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
-NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học này."
-
 
 def _load_course(course_id: int) -> Course:
-    """404 for unknown courses and for drafts a learner must not know about."""
-    course = queries.load_course(db.session, course_id)
-    if course is None or not can_see_course(current_account(), course):
-        raise NotFound("Không tìm thấy khóa học.")
-    return course
+    return queries.get_visible_course(db.session, current_account(), course_id)
 
 
 @bp.get("/")

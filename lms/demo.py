@@ -12,7 +12,8 @@ from faker import Faker
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from courses.models import Course
+from courses.models import Course, CourseAssignment
+from courses.services import DEFAULT_DEADLINE, assign_course, enrol_new_people
 from lms.auth.models import Gender, Role, RoleAssignment, StaffCategory, User
 from lms.auth.passwords import hash_password, password_problems
 from lms.demo_progress import seed_progress
@@ -70,9 +71,9 @@ def seed_demo(
     units = _seed_units(session, report)
     _seed_officials(session, units, report)
     _seed_accounts(session, units, password, hash_method, report)
-    report.enrolled = _assign_shipped_course(session, units)
     course = session.scalar(select(Course).where(Course.slug == SHIPPED_COURSE))
-    if course is not None:
+    if course is not None:  # only once `content sync` has loaded it
+        report.enrolled = _assign_shipped_course(session, units, course)
         report.with_progress = seed_progress(session, course, now_utc(), issuer_name)
     return report
 
@@ -277,14 +278,8 @@ def _seed_accounts(
 # --- the shipped course -------------------------------------------------------
 
 
-def _assign_shipped_course(session: Session, units: dict[str, Unit]) -> int:
-    """Assign the shipped course (once `content sync` has loaded it) to the whole province."""
-    from courses.models import CourseAssignment
-    from courses.services import DEFAULT_DEADLINE, assign_course, enrol_new_people
-
-    course = session.scalar(select(Course).where(Course.slug == SHIPPED_COURSE))
-    if course is None:
-        return 0
+def _assign_shipped_course(session: Session, units: dict[str, Unit], course: Course) -> int:
+    """Assign the shipped course to the whole province (once), and enrol anyone the rule has not reached yet."""
     province = units[data.PROVINCE[0]]
     rule = session.scalar(
         select(CourseAssignment).where(CourseAssignment.course_id == course.id, CourseAssignment.unit_id == province.id)

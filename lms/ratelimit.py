@@ -3,7 +3,6 @@
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from lms.auth.models import LoginThrottle
@@ -23,10 +22,3 @@ def hit(session: Session, key: str, limit: int, window: timedelta, now: datetime
     if row.failures > limit:
         wait = math.ceil((row.window_started_at + window - now).total_seconds())
         raise TooManyAttempts("Bạn đã tra cứu quá nhiều lần. Vui lòng chờ rồi thử lại.", retry_after=max(1, wait))
-
-
-def forget_old(session: Session, prefix: str, before: datetime) -> None:
-    """Remove finished windows so the table stays small."""
-    session.execute(
-        delete(LoginThrottle).where(LoginThrottle.key.like(prefix + "%"), LoginThrottle.window_started_at < before)
-    )

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from courses.models import Course, Enrolment
+from courses.permissions import can_see_course, can_study
 from courses.services import recompute_progress
 from lms.auth.models import User
 from lms.errors import Conflict, Forbidden, LMSError, NotFound, ValidationFailed
@@ -162,6 +163,16 @@ def _mark_assessed(session: Session, user: User, quiz: Quiz, now: datetime) -> N
 
 def _enrolment(session: Session, user: User, course_id: int) -> Enrolment | None:
     return session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course_id))
+
+
+def get_quiz_for_study(session: Session, user: User, quiz_id: int) -> Quiz:
+    """404 for unknown quizzes and those of drafts the person must not know about; 403 unless enrolled."""
+    quiz = session.get(Quiz, quiz_id)
+    if quiz is None or not can_see_course(user, quiz.course):
+        raise NotFound("Không tìm thấy bài kiểm tra.")
+    if not can_study(user, quiz.course, _enrolment(session, user, quiz.course_id)):
+        raise Forbidden("Bạn chưa được ghi danh vào khóa học có bài kiểm tra này.")
+    return quiz
 
 
 def is_expired(attempt: Attempt, now: datetime) -> bool:

@@ -4,29 +4,19 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from courses.permissions import can_study
-from courses.services import get_enrolment
 from lms.auth.forms import ConfirmForm
-from lms.errors import Conflict, LMSError, NotFound
+from lms.errors import Conflict, LMSError
 from lms.extensions import db
 from lms.models import now_utc
-from lms.permissions import current_account, require
+from lms.permissions import current_account
 from quizzes import queries, services
 from quizzes.models import Attempt, Quiz, QuizKind, ReviewPolicy
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
-NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học có bài kiểm tra này."
-
 
 def _load_quiz(quiz_id: int) -> Quiz:
-    """404 for unknown quizzes or quizzes of unpublished courses; 403 unless enrolled (or an author)."""
-    quiz = db.session.get(Quiz, quiz_id)
-    user = current_account()
-    if quiz is None or not (quiz.course.is_published or can_study(user, quiz.course, None)):
-        raise NotFound("Không tìm thấy bài kiểm tra.")
-    require(can_study(user, quiz.course, get_enrolment(db.session, user, quiz.course)), NOT_ENROLLED)
-    return quiz
+    return services.get_quiz_for_study(db.session, current_account(), quiz_id)
 
 
 def _load_attempt(attempt_id: int) -> Attempt:

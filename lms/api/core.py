@@ -97,6 +97,31 @@ def string_fields(data: dict[str, Any], spec: dict[str, int]) -> dict[str, str]:
     return values
 
 
+def typed_field(
+    data: dict[str, Any],
+    name: str,
+    kind: type,
+    *,
+    required: bool = False,
+    default: Any = None,
+    max_length: int | None = None,
+) -> Any:
+    """Read one JSON field of the given type; 400 names the field when it is missing, mistyped or too long.
+
+    JSON true/false is never taken for a number (Python counts bool as int).
+    """
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise BadRequest(f"Thiếu trường “{name}”.", fields={name: "Trường này là bắt buộc."})
+        return default
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise BadRequest(f"Trường “{name}” sai kiểu dữ liệu.", fields={name: "Sai kiểu dữ liệu."})
+    if max_length is not None and isinstance(value, str) and len(value) > max_length:
+        raise BadRequest(f"Trường “{name}” dài quá {max_length} ký tự.", fields={name: f"Tối đa {max_length} ký tự."})
+    return value
+
+
 def page_args() -> tuple[int, int]:
     """Read ?page=&per_page= (default 1 and 50, at most 500)."""
     try:

@@ -7,20 +7,15 @@ from flask import jsonify
 
 from courses import authoring, queries, services
 from courses.models import Course, Enrolment, Lesson
-from courses.permissions import can_see_course, can_study
-from lms.api.core import BadRequest, api_user, bp, json_body, token_required
+from courses.permissions import NOT_ENROLLED, can_study
+from lms.api.core import BadRequest, api_user, bp, json_body, token_required, typed_field
 from lms.errors import NotFound, ValidationFailed
 from lms.extensions import db
 from lms.permissions import can_author, require
 
-NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học này."
-
 
 def _course_or_404(course_id: int) -> Course:
-    course = queries.load_course(db.session, course_id)
-    if course is None or not can_see_course(api_user(), course):
-        raise NotFound("Không tìm thấy khóa học.")
-    return course
+    return queries.get_visible_course(db.session, api_user(), course_id)
 
 
 def progress_json(enrolment: Enrolment | None) -> dict[str, Any]:
@@ -139,28 +134,15 @@ def complete_lesson(lesson_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _field(data: dict[str, Any], name: str, kind: type, required: bool = True, max_length: int = 200) -> Any:
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise BadRequest(f"Thiếu trường “{name}”.", fields={name: "Trường này là bắt buộc."})
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise BadRequest(f"Trường “{name}” sai kiểu dữ liệu.", fields={name: "Sai kiểu dữ liệu."})
-    if isinstance(value, str) and len(value) > max_length:
-        raise BadRequest(f"Trường “{name}” dài quá {max_length} ký tự.", fields={name: f"Tối đa {max_length} ký tự."})
-    return value
-
-
 @bp.post("/v1/courses")
 @token_required
 def create_course():  # type: ignore[no-untyped-def]
     """Create a course with its modules and lessons in one call (all or nothing)."""
     require(can_author(api_user()), "Chỉ giảng viên và quản trị viên được tạo khóa học.")
     data = json_body()
-    title = _field(data, "title", str)
-    published = _field(data, "published", bool, required=False) or False
-    modules = _field(data, "modules", list, required=False) or []
+    title = typed_field(data, "title", str, required=True, max_length=200)
+    published = typed_field(data, "published", bool) or False
+    modules = typed_field(data, "modules", list) or []
     course = authoring.create_course(db.session, title)
     for m_index, module_data in enumerate(modules):
         if not isinstance(module_data, dict):
@@ -168,19 +150,19 @@ def create_course():  # type: ignore[no-untyped-def]
         module = authoring.add_module(
             db.session,
             course,
-            _field(module_data, "title", str),
-            _area(course, _field(module_data, "area", str, required=False, max_length=10), m_index),
+            typed_field(module_data, "title", str, required=True, max_length=200),
+            _area(course, typed_field(module_data, "area", str, max_length=10), m_index),
         )
-        for l_index, lesson_data in enumerate(_field(module_data, "lessons", list, required=False) or []):
+        for l_index, lesson_data in enumerate(typed_field(module_data, "lessons", list) or []):
             where = f"modules[{m_index}].lessons[{l_index}]"
             if not isinstance(lesson_data, dict):
                 raise BadRequest("Mỗi bài học phải là một đối tượng.", fields={where: "Sai kiểu."})
-            minutes = _field(lesson_data, "minutes", int, required=False)
+            minutes = typed_field(lesson_data, "minutes", int)
             authoring.add_lesson(
                 db.session,
                 module,
-                _field(lesson_data, "title", str),
-                _field(lesson_data, "body_markdown", str, required=False, max_length=200_000) or "",
+                typed_field(lesson_data, "title", str, required=True, max_length=200),
+                typed_field(lesson_data, "body_markdown", str, max_length=200_000) or "",
                 5 if minutes is None else minutes,
             )
     if published:
@@ -205,11 +187,11 @@ def enrol_people(course_id: int):  # type: ignore[no-untyped-def]
     data = json_body()
     lists = {}
     for name in ("unit_codes", "staff_categories", "usernames"):
-        value = _field(data, name, list, required=False) or []
+        value = typed_field(data, name, list) or []
         if not all(isinstance(v, str) and len(v) <= 64 for v in value):
             raise BadRequest(f"“{name}” phải là danh sách chuỗi.", fields={name: "Phải là danh sách chuỗi."})
         lists[name] = value
-    deadline = _parse_date(_field(data, "deadline", str, required=False, max_length=10))
+    deadline = _parse_date(typed_field(data, "deadline", str, max_length=10))
     result = services.assign_course(
         db.session, course, lists["unit_codes"], lists["staff_categories"], lists["usernames"], deadline
     )

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from lms.api.core import bp
 from lms.api.docs_certificates import PATHS as CERTIFICATE_PATHS
+from lms.api.docs_common import page_of
 from lms.api.docs_courses import PATHS as COURSE_PATHS
 from lms.api.docs_quizzes import PATHS as QUIZ_PATHS
 from lms.api.docs_stats import PATHS as STATS_PATHS
@@ -15,19 +16,6 @@ def _error_response(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
-
-
-def page_of(ref: str) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["items", "page", "per_page", "total"],
-        "properties": {
-            "items": {"type": "array", "items": {"$ref": ref}},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
     }
 
 
@@ -193,7 +181,7 @@ SPEC: dict[str, Any] = {
                 "responses": {
                     "200": {
                         "description": "Một trang đơn vị",
-                        "content": {"application/json": {"schema": page_of("#/components/schemas/Unit")}},
+                        "content": {"application/json": {"schema": page_of({"$ref": "#/components/schemas/Unit"})}},
                     },
                     **{k: ERRORS[k] for k in ("400", "401", "403", "404")},
                 },

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from lms.api.docs_courses import error_refs, json_response
+from lms.api.docs_common import error_refs, json_response, page_of
 
 CERTIFICATE = {
     "type": "object",
@@ -26,16 +26,7 @@ PATHS: dict[str, Any] = {
             "summary": "Giấy chứng nhận của tôi",
             "responses": {
                 "200": json_response(
-                    {
-                        "type": "object",
-                        "required": ["items", "page", "per_page", "total"],
-                        "properties": {
-                            "items": {"type": "array", "items": CERTIFICATE},
-                            "page": {"type": "integer"},
-                            "per_page": {"type": "integer"},
-                            "total": {"type": "integer"},
-                        },
-                    },
+                    page_of(CERTIFICATE),
                     "Danh sách",
                 ),
                 **error_refs("401", "403"),

@@ -2,18 +2,7 @@
 
 from typing import Any
 
-
-def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def error_refs(*codes: str) -> dict[str, Any]:
-    return {code: {"$ref": f"#/components/responses/E{code}"} for code in codes}
-
-
-def path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-
+from lms.api.docs_common import error_refs, json_response, page_of, path_id
 
 PROGRESS = {"progress_percent": {"type": "integer", "minimum": 0, "maximum": 100}, "completed": {"type": "boolean"}}
 
@@ -129,16 +118,7 @@ PATHS: dict[str, Any] = {
             "summary": "Khóa học của tôi và khóa học mở",
             "responses": {
                 "200": json_response(
-                    {
-                        "type": "object",
-                        "required": ["items", "page", "per_page", "total"],
-                        "properties": {
-                            "items": {"type": "array", "items": COURSE_ITEM},
-                            "page": {"type": "integer"},
-                            "per_page": {"type": "integer"},
-                            "total": {"type": "integer"},
-                        },
-                    },
+                    page_of(COURSE_ITEM),
                     "Danh sách khóa học",
                 ),
                 **error_refs("401", "403"),

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from lms.api.docs_courses import error_refs, json_response, path_id
+from lms.api.docs_common import error_refs, json_response, path_id
 
 ANSWER = {
     "oneOf": [

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from lms.api.docs_courses import error_refs, json_response
+from lms.api.docs_common import error_refs, json_response, page_of
 
 ROW = {
     "type": "object",
@@ -85,16 +85,7 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {
                 "200": json_response(
-                    {
-                        "type": "object",
-                        "required": ["items", "page", "per_page", "total"],
-                        "properties": {
-                            "items": {"type": "array", "items": PERSON},
-                            "page": {"type": "integer"},
-                            "per_page": {"type": "integer"},
-                            "total": {"type": "integer"},
-                        },
-                    },
+                    page_of(PERSON),
                     "Một trang",
                 ),
                 **error_refs("400", "401", "403", "404", "422"),

@@ -7,9 +7,7 @@ from flask import current_app, jsonify, request
 from sqlalchemy import select
 
 from courses.models import Course, Module
-from courses.permissions import can_study
-from courses.services import get_enrolment
-from lms.api.core import BadRequest, api_user, bp, json_body, token_required
+from lms.api.core import BadRequest, api_user, bp, json_body, token_required, typed_field
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.errors import NotFound
@@ -21,21 +19,9 @@ from quizzes import services
 from quizzes.building import QuizSettings, create_quiz
 from quizzes.models import Confirmation, Quiz
 
-NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học có bài kiểm tra này."
-
-
-def _opt(data: dict[str, Any], name: str, kind: type, default: Any = None) -> Any:
-    """An optional field of the given type (JSON true/false is not accepted as a number)."""
-    value = data.get(name, default)
-    if value is None:
-        return default
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise BadRequest(f"Trường “{name}” sai kiểu dữ liệu.", fields={name: "Sai kiểu dữ liệu."})
-    return value
-
 
 def _datetime(data: dict[str, Any], name: str) -> datetime | None:
-    value = _opt(data, name, str)
+    value = typed_field(data, name, str)
     if value is None:
         return None
     try:
@@ -53,19 +39,19 @@ def create():  # type: ignore[no-untyped-def]
     """Create a quiz in a course: fixed `questions` or a `draw` per area."""
     require(can_author(api_user()), "Chỉ giảng viên và quản trị viên được tạo bài kiểm tra.")
     data = json_body()
-    title = _opt(data, "title", str)
+    title = typed_field(data, "title", str)
     if not title:
         raise BadRequest("Thiếu trường “title”.", fields={"title": "Trường này là bắt buộc."})
-    course_id = _opt(data, "course_id", int)
+    course_id = typed_field(data, "course_id", int)
     course = db.session.get(Course, course_id) if course_id else None
     if course is None:
         raise NotFound("Không tìm thấy khóa học.", fields={"course_id": "Không có khóa học này."})
-    module_id = _opt(data, "module_id", int)
+    module_id = typed_field(data, "module_id", int)
     module = db.session.get(Module, module_id) if module_id else None
     if module_id and module is None:
         raise NotFound("Không tìm thấy học phần.", fields={"module_id": "Không có học phần này."})
-    question_ids = _opt(data, "questions", list)
-    draw = _opt(data, "draw", list)
+    question_ids = typed_field(data, "questions", list)
+    draw = typed_field(data, "draw", list)
     if question_ids is not None and not all(isinstance(i, int) and not isinstance(i, bool) for i in question_ids):
         raise BadRequest("“questions” phải là danh sách mã câu hỏi.", fields={"questions": "Danh sách số."})
     draws = []
@@ -77,18 +63,18 @@ def create():  # type: ignore[no-untyped-def]
         ):
             raise BadRequest("Mỗi quy tắc rút cần {area, count}.", fields={"draw": "Cần {area, count}."})
         draws.append((rule["area"], rule["count"]))
-    shuffle = _opt(data, "shuffle", bool, True)
+    shuffle = typed_field(data, "shuffle", bool, default=True)
     settings = QuizSettings(
         title=title,
-        kind=_opt(data, "kind", str, "module"),
-        pass_percent=_opt(data, "pass_percent", int, 70),
-        time_limit_s=_opt(data, "time_limit_s", int),
-        max_attempts=_opt(data, "max_attempts", int),
+        kind=typed_field(data, "kind", str, default="module"),
+        pass_percent=typed_field(data, "pass_percent", int, default=70),
+        time_limit_s=typed_field(data, "time_limit_s", int),
+        max_attempts=typed_field(data, "max_attempts", int),
         shuffle_questions=shuffle,
         shuffle_options=shuffle,
         opens_at=_datetime(data, "opens_at"),
         closes_at=_datetime(data, "closes_at"),
-        review_policy=_opt(data, "review_policy", str, "full"),
+        review_policy=typed_field(data, "review_policy", str, default="full"),
     )
     quiz = create_quiz(db.session, course, settings, question_ids=question_ids, draws=draws, module=module)
     db.session.commit()
@@ -122,12 +108,7 @@ def import_questions():  # type: ignore[no-untyped-def]
 
 
 def _quiz_for_learner(quiz_id: int) -> Quiz:
-    quiz = db.session.get(Quiz, quiz_id)
-    user = api_user()
-    if quiz is None or not (quiz.course.is_published or can_author(user)):
-        raise NotFound("Không tìm thấy bài kiểm tra.")
-    require(can_study(user, quiz.course, get_enrolment(db.session, user, quiz.course)), NOT_ENROLLED)
-    return quiz
+    return services.get_quiz_for_study(db.session, api_user(), quiz_id)
 
 
 def attempt_json(attempt: Any) -> dict[str, Any]:

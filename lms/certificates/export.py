@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from lms.audit import record
 from lms.auth.models import User
@@ -88,14 +88,7 @@ def run_job(app: Flask, job_id: int) -> None:
             return
         try:
             unit = session.get_one(Unit, job.unit_id)
-            certificates = list(
-                session.scalars(
-                    select(Certificate)
-                    .options(joinedload(Certificate.user))
-                    .where(Certificate.id.in_([c.id for c in list_unit_certificates(session, unit)]))
-                    .order_by(Certificate.number)
-                )
-            )
+            certificates = list_unit_certificates(session, unit)
             job.status, job.total = "running", len(certificates)
             session.commit()
 

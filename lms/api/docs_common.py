@@ -1,0 +1,29 @@
+"""Building blocks shared by the OpenAPI path modules."""
+
+from typing import Any
+
+
+def json_response(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def error_refs(*codes: str) -> dict[str, Any]:
+    return {code: {"$ref": f"#/components/responses/E{code}"} for code in codes}
+
+
+def path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def page_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The paginated list shape of api.md: {items, page, per_page, total}."""
+    return {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total"],
+        "properties": {
+            "items": {"type": "array", "items": item},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+        },
+    }
