@@ -37,6 +37,9 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     register_password_gate(app)
     _register_progress_items()
     _register_certificate_issuing(app)
+    from lms.learning_path import register as register_learning_path
+
+    register_learning_path(app)
     register_cli(app)
     register_errors(app)
     register_template_helpers(app)
@@ -64,9 +67,11 @@ def _register_blueprints(app: Flask) -> None:
     from courses.views import bp as courses_bp
     from lms.admin.views import bp as admin_bp
     from lms.api import bp as api_bp
+    from lms.assistant.views import bp as assistant_bp
     from lms.auth.views import bp as auth_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.extensions import csrf
+    from lms.learning_path.views import bp as learning_path_bp
     from lms.main.offline import bp as offline_bp
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
@@ -85,6 +90,8 @@ def _register_blueprints(app: Flask) -> None:
         quiz_admin_bp,
         certificates_bp,
         reports_bp,
+        learning_path_bp,
+        assistant_bp,
         offline_bp,
         api_bp,
     ):

@@ -318,6 +318,8 @@ def submit_attempt(session: Session, user: User, attempt: Attempt, now: datetime
     session.flush()
     if quiz.kind == QuizKind.FINAL:
         _record_final_result(session, user, quiz, attempt)
+    for hook in ON_SUBMITTED:
+        hook(session, attempt)
     return result_of(attempt)
 
 
@@ -335,6 +337,10 @@ def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Atte
     if enrolment.completed_at is not None:
         confirm(session, user, quiz.course, attempt)
 
+
+#: Called with (session, attempt) after any attempt is graded; the learning path plugs in here.
+SubmissionHook = Callable[[Session, Attempt], object]
+ON_SUBMITTED: list[SubmissionHook] = []
 
 #: Called with (session, confirmation) when a person is newly confirmed; certificates plug in here,
 #: so quizzes need not import them.

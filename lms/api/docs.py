@@ -5,9 +5,11 @@ from typing import Any
 from flask import jsonify
 
 from lms.api.core import bp
+from lms.api.docs_assistant import PATHS as ASSISTANT_PATHS
 from lms.api.docs_certificates import PATHS as CERTIFICATE_PATHS
 from lms.api.docs_common import page_of
 from lms.api.docs_courses import PATHS as COURSE_PATHS
+from lms.api.docs_learning_path import PATHS as LEARNING_PATH_PATHS
 from lms.api.docs_quizzes import PATHS as QUIZ_PATHS
 from lms.api.docs_stats import PATHS as STATS_PATHS
 
@@ -216,6 +218,8 @@ SPEC["paths"].update(COURSE_PATHS)
 SPEC["paths"].update(QUIZ_PATHS)
 SPEC["paths"].update(CERTIFICATE_PATHS)
 SPEC["paths"].update(STATS_PATHS)
+SPEC["paths"].update(LEARNING_PATH_PATHS)
+SPEC["paths"].update(ASSISTANT_PATHS)
 
 
 @bp.get("/openapi.json")

@@ -1,0 +1,3 @@
+"""API: assistant (see docs_assistant.py)."""
+
+from lms.api.core import bp  # noqa: F401

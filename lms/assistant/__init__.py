@@ -1,0 +1,1 @@
+"""Learning assistant ("Trợ lý học tập"): answers learners' questions from the course content."""

@@ -1,0 +1,1 @@
+"""Tables of the placement check and learning path."""

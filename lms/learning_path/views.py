@@ -1,0 +1,5 @@
+"""Pages of the placement check and learning path."""
+
+from flask import Blueprint
+
+bp = Blueprint("learning_path", __name__, url_prefix="/lo-trinh")
