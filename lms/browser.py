@@ -8,6 +8,8 @@ from pathlib import Path
 from flask import Flask, Response, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+from lms.errors import SESSION_EXPIRED_MESSAGE, error_json, wants_json
+
 YEAR = 365 * 24 * 3600
 #: Everything is served by the app itself, with no inline scripts or styles, so the policy can be strict.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -95,6 +97,8 @@ def register_browser_rules(app: Flask) -> None:
         if seen is not None and now - int(seen) > idle_seconds:
             logout_user()
             session.clear()
+            if wants_json():  # an autosave: a redirect to the sign-in page would look like success
+                return error_json(401, "session_expired", SESSION_EXPIRED_MESSAGE)
             flash("Phiên làm việc đã hết do lâu không thao tác. Vui lòng đăng nhập lại.", "info")
             response = redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
             response.headers["Clear-Site-Data"] = '"cache", "storage"'

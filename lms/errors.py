@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lms.extensions import db
@@ -67,6 +68,15 @@ HTTP_MESSAGES = {
 }
 
 
+CSRF_MESSAGE = (
+    "Trang này đã mở từ phiên đăng nhập trước nên chưa gửi được. "
+    "Vui lòng tải lại trang rồi gửi lại; câu trả lời chưa lưu vẫn được giữ trên máy."
+)
+SESSION_EXPIRED_MESSAGE = (
+    "Phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại; câu trả lời chưa lưu vẫn được giữ trên máy."
+)
+
+
 def wants_json() -> bool:
     """The API, and the pages' own JSON calls (quiz autosave), get errors as JSON."""
     return request.path.startswith("/api/") or request.is_json or request.accept_mimetypes.best == "application/json"
@@ -98,6 +108,13 @@ def register_errors(app: Flask) -> None:
             body, status = _render(error.status, error.message)
         headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyAttempts) else {}
         return body, status, headers
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError):  # type: ignore[no-untyped-def]
+        # A page kept open across a sign-out or a new session: say so, so the quiz keeps its unsent answers.
+        if wants_json():
+            return error_json(400, "csrf_invalid", CSRF_MESSAGE)
+        return _render(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):  # type: ignore[no-untyped-def]

@@ -69,3 +69,25 @@ def test_no_inline_scripts_or_styles_in_templates():
     for template in Path(__file__).resolve().parents[1].joinpath("templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert "<script>" not in text and 'style="' not in text and " onclick=" not in text, template
+
+
+def test_an_autosave_after_the_idle_time_gets_401_not_a_sign_in_page(app, auth, client, session):
+    """A redirect would be followed by fetch() and look like success: the answer would be dropped."""
+    tree = Tree(session)
+    make_user(session, "hoc.vien", unit=tree.commune_a)
+    session.commit()
+    auth.login("hoc.vien")
+    with client.session_transaction() as cookie:
+        cookie["seen"] = int(time.time()) - app.config["IDLE_MINUTES"] * 60 - 5
+    response = client.post("/quizzes/attempts/1/answers/1", json={"option_ids": [1]})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "session_expired"
+    assert "Clear-Site-Data" not in response.headers  # the unsent answers stay in the browser
+
+
+def test_a_signed_out_autosave_gets_401_and_pages_still_go_to_sign_in(client):
+    response = client.post("/quizzes/attempts/1/answers/1", json={"option_ids": [1]})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "session_expired"
+    page = client.get("/courses/")
+    assert page.status_code == 302 and page.location.startswith("/auth/login?next=")

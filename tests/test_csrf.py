@@ -5,7 +5,14 @@ def test_post_without_csrf_token_is_rejected(app_factory):
     client = app_factory(WTF_CSRF_ENABLED=True).test_client()
     response = client.post("/auth/login", data={"username": "a", "password": "b"})
     assert response.status_code == 400
-    assert "Yêu cầu không hợp lệ" in response.get_data(as_text=True)
+    assert "tải lại trang rồi gửi lại" in response.get_data(as_text=True)
+
+
+def test_json_call_with_a_stale_csrf_token_gets_a_code_the_page_can_act_on(app_factory):
+    client = app_factory(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/quizzes/attempts/1/answers/1", json={"option_ids": [1]}, headers={"X-CSRFToken": "old"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "csrf_invalid"
 
 
 def test_api_needs_no_csrf_token(app_factory):

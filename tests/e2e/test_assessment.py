@@ -67,3 +67,29 @@ def test_final_assessment_survives_a_reload_and_offline_answers(page):  # type: 
     expect(page.get_by_role("heading", name="Kết quả theo lĩnh vực")).to_be_visible()
     # The final assessment shows the score only, never the answers.
     expect(page.get_by_text("Đáp án không được công bố")).to_be_visible()
+
+
+def test_answers_given_after_the_session_ended_are_kept_and_sent_after_signing_in_again(page):  # type: ignore[no-untyped-def]
+    sign_in(page, "demo.learner", DEMO_PASSWORD)
+    change_password(page, DEMO_PASSWORD, NEW_PASSWORD)
+    page.goto("/courses/")
+    page.get_by_role("link", name=COURSE).click()
+    page.get_by_role("link", name="Bài đánh giá cuối khóa").click()
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    questions = page.locator("fieldset.question")
+    answer(questions.nth(0))
+    expect(page.locator(".save-state.saved")).to_have_count(1)
+
+    page.context.clear_cookies()  # the session ends (idle, signed out on another device, password changed)
+    answer(questions.nth(1))
+    expect(page.locator("#signed-out-notice")).to_be_visible()
+    expect(questions.nth(1).locator(".save-state")).to_have_text("Chưa lưu — giữ trên máy, cần đăng nhập lại")
+
+    page.locator("#signed-out-notice a").click()
+    page.get_by_label("Tên đăng nhập").fill("demo.learner")
+    page.get_by_label("Mật khẩu", exact=True).fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("fieldset.question")).to_have_count(30)
+    expect(page.locator(".save-state.saved")).to_have_count(2, timeout=15000)
+    page.reload()
+    expect(page.locator("#save-summary")).to_have_text("Đã lưu 2/30 câu")

@@ -73,11 +73,16 @@
       } else if (response.status === 409) {
         closed = true;
         setState(id, msg.closed, "failed");
+      } else if (response.status === 401) {
+        signedOut(id);
       } else if (response.status >= 400 && response.status < 500) {
-        delete pending[id];
-        persist();
-        setState(id, msg.invalid, "failed");
-        send();
+        response.json().catch(function () { return {}; }).then(function (data) {
+          if (data && data.error && data.error.code === "csrf_invalid") { signedOut(id); return; }
+          delete pending[id];
+          persist();
+          setState(id, msg.invalid, "failed");
+          send();
+        });
       } else {
         retry(id);
       }
@@ -85,6 +90,15 @@
       sending = false;
       retry(id);
     });
+  }
+  /* The session ended (idle, signed out elsewhere, password changed): keep every unsent answer in
+     localStorage and stop; they are sent when the person signs in again and reopens this page. */
+  function signedOut(id) {
+    closed = true;
+    Object.keys(pending).forEach(function (key) { setState(key, msg.signedout, "failed"); });
+    setState(id, msg.signedout, "failed");
+    var notice = document.getElementById("signed-out-notice");
+    if (notice) { notice.hidden = false; notice.querySelector("a").focus(); }
   }
   function retry(id) {
     setState(id, msg.retry, "retrying");
@@ -125,7 +139,10 @@
     if (!window.confirm(msg.confirm)) { event.preventDefault(); }
   });
   form.addEventListener("submit", function () {
-    try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+    // Unsent answers travel in the form itself; keep them on this device until the server has them.
+    if (!Object.keys(pending).length) {
+      try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+    }
   });
 
   var countdown = document.getElementById("countdown");
