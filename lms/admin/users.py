@@ -11,7 +11,7 @@ from courses.services import enrol_new_people
 from lms.audit import record
 from lms.auth.models import STAFF_CATEGORY_LABELS, Gender, Role, RoleAssignment, User
 from lms.auth.passwords import hash_password
-from lms.auth.services import revoke_all_tokens
+from lms.auth.services import end_every_session
 from lms.errors import Conflict, ValidationFailed
 from lms.org.models import Unit
 from lms.pagination import Page, paginate
@@ -101,8 +101,7 @@ def set_active(session: Session, user: User, active: bool, actor: User, address:
         return
     user.active = active
     if not active:
-        user.session_version += 1
-        revoke_all_tokens(session, user, except_hash=None)
+        end_every_session(session, user)
     record(session, actor.id, "user.activate" if active else "user.deactivate", user, address, username=user.username)
 
 
@@ -111,8 +110,7 @@ def reset_password(session: Session, user: User, actor: User, hash_method: str, 
     temporary = "Tam-" + secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary, hash_method)
     user.must_change_password = True
-    user.session_version += 1
-    revoke_all_tokens(session, user, except_hash=None)
+    end_every_session(session, user)
     record(session, actor.id, "user.password_reset", user, address, username=user.username)
     return temporary
 

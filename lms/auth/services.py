@@ -133,6 +133,13 @@ def revoke_token(session: Session, row: ApiToken) -> None:
     session.flush()
 
 
+def end_every_session(session: Session, user: User) -> None:
+    """Sign a person out everywhere: every browser session (signed cookies carry the version) and API token."""
+    user.session_version += 1
+    revoke_all_tokens(session, user, except_hash=None)
+    session.flush()
+
+
 def revoke_all_tokens(session: Session, user: User, except_hash: str | None) -> None:
     """Revoke every live token of a person (password change, deactivation)."""
     rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))

@@ -82,6 +82,9 @@ def login():  # type: ignore[no-untyped-def]
 def logout():  # type: ignore[no-untyped-def]
     """Sign out (POST with a CSRF token, so no other site can sign people out)."""
     if ConfirmForm().validate_on_submit() and current_user.is_authenticated:
+        # Signed cookies can't be recalled: bumping the version ends this person's sessions on every device.
+        services.end_every_session(db.session, current_account())
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Bạn đã đăng xuất."), "info")

@@ -99,6 +99,20 @@ def test_logout_needs_post_and_ends_the_session(auth, client, tree):
     assert client.get("/").location.startswith("/auth/login")
 
 
+def test_logout_ends_every_session_and_api_token_of_that_person(app, auth, client, tree):
+    other_device = app.test_client()
+    other_device.post("/auth/login", data={"username": "hoa.learner", "password": PASSWORD})
+    token = client.post("/api/v1/auth/token", json={"username": "hoa.learner", "password": PASSWORD}).get_json()
+    bearer = {"Authorization": f"Bearer {token['token']}"}
+    assert other_device.get("/").status_code == 200
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+
+    auth.login("hoa.learner")
+    auth.logout()
+    assert other_device.get("/").location.startswith("/auth/login")
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401
+
+
 def test_forced_password_change_on_first_login(auth, client, session, tree):
     make_user(session, "moi.vao", unit=tree.commune_a, must_change_password=True)
     session.commit()
