@@ -27,6 +27,9 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     _init_extensions(app)
+    from lms.routing import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
     _register_blueprints(app)
     _register_request_logging(app)
     from lms.auth.views import register_password_gate
@@ -53,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
     import lms.model_registry  # noqa: F401  (every table on the metadata)
     from lms.auth.loader import init_login
     from lms.extensions import babel, compress, csrf, db, migrate
+    from lms.limits import limiter
 
     compress.init_app(app)
     db.init_app(app)
@@ -60,6 +64,12 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "vi")
     init_login(app)
+    limiter.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -92,6 +92,27 @@ class Config:
     ]  # fmt: skip
     #: Public certificate look-ups allowed per address per minute.
     VERIFY_PER_MINUTE = env_int("VERIFY_PER_MINUTE", 60)
+    #: Learning assistant: an optional OpenAI-compatible chat-completions URL that writes short answers
+    #: from the retrieved lesson passages (without it the passages are shown). Only the question is sent.
+    ASSISTANT_LLM_URL = env("ASSISTANT_LLM_URL")
+    ASSISTANT_LLM_MODEL = env("ASSISTANT_LLM_MODEL", "")
+    ASSISTANT_LLM_KEY = env("ASSISTANT_LLM_KEY")
+    #: Seconds to wait for the model before showing the passages instead.
+    ASSISTANT_LLM_TIMEOUT = float(env("ASSISTANT_LLM_TIMEOUT") or 8)
+    #: Questions per person per hour sent to the model.
+    ASSISTANT_LLM_PER_HOUR = env_int("ASSISTANT_LLM_PER_HOUR", 30)
+    # Flask-Limiter. Set LMS_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 when running several processes.
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "kns")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True  # storage down: let requests through (the database lock-out still holds)
+    # A commune office signs in a whole training room from one address: keep the per-address budget generous.
+    RATELIMIT_SIGN_IN = env("RATELIMIT_SIGN_IN", "60 per minute;600 per hour")
+    RATELIMIT_VERIFY = f"{VERIFY_PER_MINUTE} per minute"
+    RATELIMIT_IMPORT = env("RATELIMIT_IMPORT", "20 per minute")
+    # Behind nginx: how many proxies in front set X-Forwarded-For (0 = none; the address is the client's).
+    PROXY_COUNT = env_int("PROXY_COUNT", 0)
     TESTING = False
 
 

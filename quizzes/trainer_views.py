@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, func, inspect, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from courses.models import Area, Course
+from lms import limits
 from lms.audit import record
 from lms.auth.models import User
 from lms.errors import NotFound, ValidationFailed
@@ -352,6 +353,7 @@ def banks() -> ResponseReturnValue:
 
 
 @bp.route("/banks/import", methods=["GET", "POST"])
+@limits.imports
 @login_required
 def import_bank() -> ResponseReturnValue:
     """Check a question file ("Kiểm tra") or import all of it into a bank ("Nhập"), never part of it."""

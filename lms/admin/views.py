@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 from wtforms import Field
 
+from lms import limits
 from lms.admin import queries, units
 from lms.admin.forms import (
     AuditFilterForm,
@@ -391,6 +392,7 @@ def revoke(user_id: int, assignment_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/users/import", methods=["GET", "POST"])
+@limits.imports
 @login_required
 def import_users() -> ResponseReturnValue:
     """Check, then import, a roster of officials from CSV or Excel; every problem is listed by row."""

@@ -2,6 +2,7 @@
 
 from flask import jsonify, request
 
+from lms import limits
 from lms.admin.importing import import_roster
 from lms.admin.roster import parse_roster
 from lms.api.core import BadRequest, api_user, bp, token_required
@@ -10,6 +11,7 @@ from lms.permissions import is_admin, require
 
 
 @bp.post("/v1/admin/users/import")
+@limits.imports
 @token_required
 def import_users():  # type: ignore[no-untyped-def]
     """Import a CSV/XLSX roster; ?dry_run=1 checks only; all or nothing unless ?partial=1."""

@@ -2,6 +2,7 @@
 
 from flask import current_app, jsonify, request
 
+from lms import limits
 from lms.api.core import api_token, api_user, bp, json_body, string_fields, token_required
 from lms.api.serializers import user_json
 from lms.auth import services
@@ -11,6 +12,7 @@ from lms.extensions import db
 
 
 @bp.post("/v1/auth/token")
+@limits.sign_in
 def issue_token():  # type: ignore[no-untyped-def]
     """Exchange a username and password for a bearer token."""
     data = string_fields(json_body(), {"username": 64, "password": 128})

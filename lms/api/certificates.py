@@ -4,11 +4,12 @@ from typing import Any
 
 from flask import current_app, jsonify, request
 
+from lms import limits
 from lms.api.core import api_user, bp, token_required
 from lms.certificates import services
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate
-from lms.certificates.views import load_for_download, log_download, pdf_response, verify_rate_limit
+from lms.certificates.views import load_for_download, log_download, pdf_response
 from lms.errors import NotFound
 from lms.extensions import db
 
@@ -43,11 +44,10 @@ def certificate_pdf(serial: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/v1/certificates/<serial>/verify")
+@limits.verify
 def verify(serial: str):  # type: ignore[no-untyped-def]
     """Public check. The serial alone is not enough: the `token` from the QR code must match,
     so nobody can list holders by counting serials. Unknown or mismatched → 404."""
-    verify_rate_limit()
-    db.session.commit()
     certificate = services.find_by_serial(db.session, serial)
     token = request.args.get("token", "")
     if certificate is None or not token or token != certificate.token:

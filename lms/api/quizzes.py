@@ -7,6 +7,7 @@ from flask import current_app, jsonify, request
 from sqlalchemy import select
 
 from courses.models import Course, Module
+from lms import limits
 from lms.api.core import BadRequest, api_user, bp, json_body, token_required, typed_field
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate, CertificateStatus
@@ -82,6 +83,7 @@ def create():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/v1/questions/import")
+@limits.imports
 @token_required
 def import_questions():  # type: ignore[no-untyped-def]
     """Import a GIFT, Aiken, CSV or XLSX file into a bank; ?dry_run=1 only checks it."""

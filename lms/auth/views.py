@@ -7,6 +7,7 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lms import limits
 from lms.auth import services
 from lms.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm
 from lms.errors import LMSError, TooManyAttempts
@@ -47,6 +48,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.sign_in
 def login():  # type: ignore[no-untyped-def]
     """Sign in with username and password."""
     if current_user.is_authenticated:

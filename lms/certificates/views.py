@@ -1,6 +1,5 @@
 """Certificate pages: mine, download, public verification, administration, bulk export."""
 
-from datetime import timedelta
 from io import BytesIO
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
@@ -8,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import or_, select
 
-from lms import ratelimit
+from lms import limits
 from lms.audit import record
 from lms.auth.models import User
 from lms.certificates import export, services
@@ -18,7 +17,6 @@ from lms.certificates.pdf import render_certificate_pdf
 from lms.certificates.permissions import can_administer, can_download
 from lms.errors import LMSError, NotFound
 from lms.extensions import db
-from lms.models import now_utc
 from lms.org.queries import get_unit_by_code
 from lms.permissions import can_browse_units, can_view_unit, current_account, require
 from lms.text import like_pattern
@@ -40,13 +38,6 @@ def load_for_download(serial: str, user: User) -> Certificate:
         raise NotFound("Không tìm thấy giấy chứng nhận.")
     require(can_download(user, certificate), "Bạn không có quyền tải giấy chứng nhận này.")
     return certificate
-
-
-def verify_rate_limit() -> None:
-    """Public look-ups are limited per address, so nobody can sweep the register."""
-    window = timedelta(minutes=1)
-    limit = current_app.config["VERIFY_PER_MINUTE"]
-    ratelimit.hit(db.session, f"verify:{request.remote_addr}", limit, window, now_utc())
 
 
 @bp.get("/certificates/")
@@ -96,11 +87,10 @@ def unit_list(code: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/verify/<token>")
+@limits.verify
 def verify(token: str):  # type: ignore[no-untyped-def]
     """Public check from the QR code: status, name, unit, course, date — never birth date or ID."""
-    verify_rate_limit()
     certificate = services.find_by_token(db.session, token)
-    db.session.commit()
     return render_template("certificates/verify.html", certificate=certificate), (200 if certificate else 404)
 
 
