@@ -111,6 +111,8 @@ class Config:
     RATELIMIT_SIGN_IN = env("RATELIMIT_SIGN_IN", "60 per minute;600 per hour")
     RATELIMIT_VERIFY = f"{VERIFY_PER_MINUTE} per minute"
     RATELIMIT_IMPORT = env("RATELIMIT_IMPORT", "20 per minute")
+    # Roles that must use two-step sign-in (TOTP); everyone else may turn it on.
+    TWO_FACTOR_ROLES = frozenset(filter(None, (env("TWO_FACTOR_ROLES", "admin,monitor") or "").split(",")))
     # Behind nginx: how many proxies in front set X-Forwarded-For (0 = none; the address is the client's).
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
     TESTING = False
@@ -142,6 +144,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 — tests only
     SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("LMS_TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
+    TWO_FACTOR_ROLES = frozenset()  # like CSRF, switched on by the tests that are about it
     # Fast hashing keeps the suite quick; never used outside tests.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 — a method name, not a password
     LOG_LEVEL = "WARNING"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from courses.services import enrol_new_people
 from lms.audit import record
+from lms.auth import two_factor
 from lms.auth.models import STAFF_CATEGORY_LABELS, Gender, Role, RoleAssignment, User
 from lms.auth.passwords import hash_password
 from lms.auth.services import end_every_session
@@ -113,6 +114,13 @@ def reset_password(session: Session, user: User, actor: User, hash_method: str, 
     end_every_session(session, user)
     record(session, actor.id, "user.password_reset", user, address, username=user.username)
     return temporary
+
+
+def reset_two_factor(session: Session, user: User, actor: User, address: str | None = None) -> None:
+    """Turn off two-step sign-in for someone who lost their phone; they sign in again (and set it up anew)."""
+    two_factor.disable(session, user)
+    end_every_session(session, user)
+    record(session, actor.id, "user.two_factor_reset", user, address, username=user.username)
 
 
 def grant_role(

@@ -39,6 +39,7 @@ from lms.admin.users import (
     UserFilter,
     grant_role,
     reset_password,
+    reset_two_factor,
     revoke_role,
     search_users,
     set_active,
@@ -345,6 +346,20 @@ def reset_user_password(user_id: int) -> ResponseReturnValue:
     response = make_response(_render_user(person, temporary_password=temporary))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/users/<int:user_id>/two-step/reset")
+@login_required
+def reset_user_two_factor(user_id: int) -> ResponseReturnValue:
+    """Turn off someone's two-step sign-in (lost phone); audit-logged."""
+    actor = _require_admin()
+    person = _load_user(user_id)
+    _confirm()
+    reset_two_factor(db.session, person, actor, request.remote_addr)
+    db.session.commit()
+    flash(_("Đã tắt xác thực hai bước của %(username)s; họ sẽ thiết lập lại khi đăng nhập.", username=person.username),
+          "success")  # fmt: skip
+    return redirect(url_for("admin.user", user_id=person.id))
 
 
 @bp.post("/users/<int:user_id>/roles")

@@ -130,6 +130,12 @@ SPEC: dict[str, Any] = {
                                 "properties": {
                                     "username": {"type": "string", "maxLength": 64},
                                     "password": {"type": "string", "maxLength": 128},
+                                    "otp": {
+                                        "type": "string",
+                                        "maxLength": 16,
+                                        "description": "Mã 6 số của ứng dụng xác thực, khi tài khoản bật xác thực "
+                                        "hai bước (401 `otp_required` nếu thiếu, `invalid_otp` nếu sai).",
+                                    },
                                 },
                             }
                         }
@@ -152,7 +158,7 @@ SPEC: dict[str, Any] = {
                             }
                         },
                     },
-                    **{k: ERRORS[k] for k in ("400", "401", "429")},
+                    **{k: ERRORS[k] for k in ("400", "401", "403", "429")},
                 },
             },
             "delete": {

@@ -54,3 +54,13 @@ class ConfirmForm(FlaskForm):
     """An empty form that carries the CSRF token for POST-only buttons (log out, …)."""
 
     submit = SubmitField(_l("Xác nhận"))
+
+
+class TwoStepForm(FlaskForm):
+    code = StringField(
+        _l("Mã xác thực 6 số"),
+        validators=[DataRequired(_l("Vui lòng nhập mã 6 số trong ứng dụng xác thực.")), Length(max=16)],
+        description=_l("Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…) và nhập mã đang hiện."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "autofocus": True},
+    )
+    submit = SubmitField(_l("Xác nhận"))

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.extensions import db
@@ -87,6 +87,10 @@ class User(db.Model):
     #: Raised whenever sessions must end (password change, deactivation): old cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-step sign-in (TOTP): the shared secret, when it was turned on, and the last time step used (no replays).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
@@ -122,6 +126,10 @@ class User(db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def roles(self) -> set[Role]:

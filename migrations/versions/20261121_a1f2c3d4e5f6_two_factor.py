@@ -17,8 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('totp_last_step')
+        batch_op.drop_column('totp_enabled_at')
+        batch_op.drop_column('totp_secret')

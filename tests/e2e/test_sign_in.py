@@ -1,5 +1,8 @@
 """Journey: a demo learner signs in, must change the password, lands on the learner home; admin pages are closed."""
 
+import time
+
+import pyotp
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DEMO_PASSWORD
@@ -51,3 +54,23 @@ def test_wrong_password_shows_one_neutral_message(page):  # type: ignore[no-unty
     expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.")).to_be_visible()
     sign_in(page, "nobody.here", "khong-phai-mat-khau")
     expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.")).to_be_visible()
+
+
+def test_a_learner_turns_on_two_step_sign_in_and_signs_in_with_the_code(page):  # type: ignore[no-untyped-def]
+    sign_in(page, "demo.learner", DEMO_PASSWORD)
+    change_password(page, DEMO_PASSWORD, "Hai-buoc-dang-nhap-2026")
+    page.locator("details.account summary").click()
+    page.get_by_role("link", name="Xác thực hai bước").click()
+    expect(page.get_by_role("img", name="Mã QR")).to_be_visible()
+    totp = pyotp.TOTP(page.locator("#totp-secret").inner_text().replace(" ", ""))
+    page.get_by_label("Mã xác thực 6 số").fill(totp.now())
+    page.get_by_role("button", name="Bật xác thực hai bước").click()
+    expect(page.get_by_text("Đã bật xác thực hai bước")).to_be_visible()
+
+    page.locator("details.account summary").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+    sign_in(page, "demo.learner", "Hai-buoc-dang-nhap-2026")
+    expect(page.get_by_role("heading", name="Nhập mã xác thực")).to_be_visible()
+    page.get_by_label("Mã xác thực 6 số").fill(totp.at(time.time() + 30))  # the next code: the first was used
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("link", name="Học tập")).to_be_visible()
