@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from courses.content_files import CONTENT_ROOT
 from courses.content_sync import SyncReport, sync_content
 from courses.services import recompute_course_progress
+from lms.assistant.index import IndexReport, rebuild_index
 from quizzes.shipped import BankReport, sync_banks, sync_course_quizzes
 
 
@@ -15,6 +16,7 @@ from quizzes.shipped import BankReport, sync_banks, sync_course_quizzes
 class CurriculumReport:
     content: SyncReport
     banks: BankReport
+    assistant: IndexReport
 
 
 def sync_curriculum(session: Session, root: Path = CONTENT_ROOT) -> CurriculumReport:
@@ -25,4 +27,5 @@ def sync_curriculum(session: Session, root: Path = CONTENT_ROOT) -> CurriculumRe
     for course in content.courses:
         sync_course_quizzes(session, course, banks)
         recompute_course_progress(session, course)
-    return CurriculumReport(content, banks)
+    # The assistant answers from the lessons just synced.
+    return CurriculumReport(content, banks, rebuild_index(session))
