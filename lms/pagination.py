@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 T = TypeVar("T")
 
 MAX_PER_PAGE = 500
+#: A forged ?page=10**30 must not overflow the database's OFFSET (an empty page instead of a 500).
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Page(Generic[T]):
 
 def paginate(session: Session, stmt: Select[Any], page: int = 1, per_page: int = 50) -> Page[Any]:
     """Run one count and one page query for `stmt` (which must select one entity)."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     items = list(session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique())
@@ -44,7 +46,7 @@ def paginate(session: Session, stmt: Select[Any], page: int = 1, per_page: int =
 
 def paginate_rows(session: Session, stmt: Select[Any], page: int, per_page: int, wrap: Callable[..., T]) -> Page[T]:
     """Like `paginate`, for a SELECT of several columns: each row becomes `wrap(*row)`."""
-    page = max(1, page)
+    page = min(max(1, page), MAX_PAGE)
     per_page = min(max(1, per_page), MAX_PER_PAGE)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
