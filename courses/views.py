@@ -1,6 +1,8 @@
 """Learner pages: my courses, a course, a lesson, search."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,11 +12,24 @@ from courses import queries, services
 from courses.models import Course, Lesson
 from courses.permissions import NOT_ENROLLED, can_study
 from lms.auth.forms import ConfirmForm
+from lms.auth.models import User
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.permissions import can_author, current_account, require
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
+
+#: Extra context for the course page, computed from the outline; the learning path plugs in here (giving
+#: "path" and the "next_lesson" along it), so courses need not import it. Each adds a constant number of queries.
+CoursePageExtra = Callable[[User, Course, queries.Outline], dict[str, Any]]
+COURSE_PAGE_EXTRAS: list[CoursePageExtra] = []
+
+
+def _page_extras(user: User, course: Course, outline: queries.Outline) -> dict[str, Any]:
+    extras: dict[str, Any] = {"next_lesson": outline.next_lesson}
+    for extra in COURSE_PAGE_EXTRAS:
+        extras.update(extra(user, course, outline))
+    return extras
 
 
 def _load_course(course_id: int) -> Course:
@@ -53,6 +68,7 @@ def detail(course_id: int):  # type: ignore[no-untyped-def]
         can_study=can_study(user, course, enrolment),
         today=date.today(),
         days_left=queries.days_left,
+        **_page_extras(user, course, outline),
     )
 
 
@@ -71,14 +87,15 @@ def enrol(course_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/<int:course_id>/continue")
 @login_required
 def continue_course(course_id: int):  # type: ignore[no-untyped-def]
-    """Go to the next unfinished lesson (or the course page when everything is done)."""
+    """Go to the next unfinished lesson along my path (or the course page when everything is done)."""
     user = current_account()
     course = _load_course(course_id)
     require(can_study(user, course, services.get_enrolment(db.session, user, course)), NOT_ENROLLED)
     outline = queries.course_outline(db.session, course, user)
-    if outline.next_lesson is None:
+    next_lesson = _page_extras(user, course, outline)["next_lesson"]
+    if next_lesson is None:
         return redirect(url_for("courses.detail", course_id=course.id))
-    return redirect(url_for("courses.lesson", course_id=course.id, lesson_id=outline.next_lesson.id))
+    return redirect(url_for("courses.lesson", course_id=course.id, lesson_id=next_lesson.id))
 
 
 def _load_lesson(course_id: int, lesson_id: int) -> tuple[Course, Lesson]:

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from courses import queries as course_queries
 from lms.extensions import db
+from lms.learning_path import queries as path_queries
 from lms.org import queries as org_queries
 from lms.permissions import can_monitor_province, current_account
 
@@ -23,9 +24,11 @@ def home():  # type: ignore[no-untyped-def]
     managed = org_queries.summarise_units(db.session, user.managed_units)
     province = org_queries.province_summary(db.session) if can_monitor_province(user) else None
     enrolments = course_queries.list_my_enrolments(db.session, user)
+    placement = path_queries.placement_state(db.session, user.id) if enrolments else None
     return render_template(
         "main/home.html",
         user=user,
+        placement=placement,
         managed=managed,
         province=province,
         enrolments=enrolments,
