@@ -11,6 +11,7 @@ from courses.markdown import render_markdown
 from courses.models import Area
 from lms.auth.models import User
 from lms.errors import ValidationFailed
+from lms.text import NUL_MESSAGE, nul_line
 from quizzes.aiken import parse_aiken
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult, parse_gift, to_gift
 from quizzes.models import Question, QuestionBank, QuestionOption
@@ -56,6 +57,8 @@ def parse_file(data: bytes, filename: str, fmt: str | None = None) -> ParseResul
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return ParseResult([], [ParseError(1, "Tệp không phải văn bản UTF-8.")])
+    if (line := nul_line(text)) is not None:
+        return ParseResult([], [ParseError(line, f"dòng này {NUL_MESSAGE}")])
     if fmt == "aiken":
         return parse_aiken(text)
     return parse_gift(text)

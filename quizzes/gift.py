@@ -73,12 +73,13 @@ def _clean(text: str) -> str:
 
 
 def _find_unescaped(text: str, char: str, start: int = 0) -> int:
+    """Index of the first `char` (one or more characters) at or after `start` that is not escaped, or -1."""
     i = start
     while i < len(text):
         if text[i] == "\\":
             i += 2
             continue
-        if text[i] == char:
+        if text.startswith(char, i):
             return i
         i += 1
     return -1
@@ -158,7 +159,13 @@ def _parse_answers(block: str) -> tuple[str, list[Option], str]:
     segments, general = _answer_segments(block)
     if not segments:
         raise ValueError("không có đáp án nào (cần = hoặc ~)")
-    if any("->" in text for _, text in segments):
+    markers = {m for m, _ in segments}
+    # Matching pairs ("=a -> 1") use "=" only and never carry weights; "->" in a choice's text is just text.
+    if (
+        markers == {"="}
+        and any("->" in text for _, text in segments)
+        and not all(_WEIGHT.match(text.strip()) for _, text in segments)
+    ):
         raise _Unsupported("câu hỏi ghép nối (->) chưa được hỗ trợ")
     options = []
     for marker, raw in segments:
@@ -168,12 +175,13 @@ def _parse_answers(block: str) -> tuple[str, list[Option], str]:
         if weight:
             fraction = float(weight.group(1))
             text = text[weight.end() :]
+            if not -100 <= fraction <= 100:
+                raise ValueError(f"trọng số {fraction:g}% không hợp lệ, phải nằm trong khoảng -100% đến 100%")
         else:
             fraction = 100.0 if marker == "=" else 0.0
         if not _clean(text):
             raise ValueError("có đáp án trống")
         options.append(Option(_clean(text), fraction, feedback))
-    markers = {m for m, _ in segments}
     if markers == {"="}:
         return "short_text", options, _clean(general)
     correct = [o for o in options if o.fraction > 0]
@@ -181,7 +189,8 @@ def _parse_answers(block: str) -> tuple[str, list[Option], str]:
         raise ValueError("không có đáp án đúng (= hoặc trọng số dương)")
     if len(options) < 2:
         raise ValueError("câu trắc nghiệm cần ít nhất 2 phương án")
-    if len(correct) == 1 and correct[0].fraction == 100:
+    # As in Moodle, one right answer written with "=" is a single choice; "~%100%" alone allows several answers.
+    if len(correct) == 1 and correct[0].fraction == 100 and "=" in markers:
         return "single", options, _clean(general)
     if sum(o.fraction for o in options if o.fraction > 0) == 100 * len(correct) and all(
         o.fraction == 100 for o in correct
@@ -251,7 +260,7 @@ def _parse_block(
     title = ""
     body = block.strip()
     if body.startswith("::"):
-        end = body.find("::", 2)
+        end = _find_unescaped(body, "::", 2)
         if end < 0:
             errors.append(ParseError(line, "tiêu đề câu hỏi thiếu dấu :: đóng"))
             return
@@ -288,15 +297,35 @@ def _parse_block(
 
 
 def escape(text: str) -> str:
-    """Escape GIFT's special characters (and new lines) in text."""
+    """Escape GIFT's special characters (and new lines) in text.
+
+    Text that itself opens with a format tag ("[html]…") gets "[markdown]" in front, as an importer drops one tag.
+    """
     out = text.replace("\\", "\\\\")
     for ch in SPECIAL:
         out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", "\\n")
+    out = out.replace("\n", "\\n")
+    return f"[markdown]{out}" if _FORMAT.match(out) else out
 
 
 def _weight(value: float) -> str:
-    return f"{value:g}"
+    """A weight as GIFT writes it: plain decimals, never an exponent, as many places as the bank keeps (5)."""
+    text = f"{value:.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _marker(kind: str, option: Option, explicit: bool) -> str:
+    """The marker in front of an option; the weight is written out whenever the text could be read as one."""
+    if kind == "short_text":
+        plain, weighted = ("=" if option.fraction == 100 else ""), "="
+    elif kind == "single":
+        plain = "=" if option.fraction == 100 else ("~" if option.fraction == 0 else "")
+        weighted = "=" if option.fraction == 100 else "~"
+    else:
+        plain, weighted = "", "~"
+    if plain and not explicit and not _WEIGHT.match(option.text):
+        return plain
+    return f"{weighted}%{_weight(option.fraction)}%"
 
 
 def to_gift(questions: list[ParsedQuestion]) -> str:
@@ -304,32 +333,30 @@ def to_gift(questions: list[ParsedQuestion]) -> str:
     lines: list[str] = []
     category: str | None = None
     for q in questions:
-        if q.category and q.category != category:
+        if q.category != category:  # an empty $CATEGORY: line ends the previous category
             category = q.category
-            lines += [f"$CATEGORY: {q.category}", ""]
+            lines += [f"$CATEGORY: {q.category or ''}", ""]
         lines.append(f"// [difficulty:{q.difficulty}]")
         lines += [f"// [tag:{tag}]" for tag in q.tags]
         head = f"::{escape(q.title)}:: " if q.title else ""
+        text = escape(q.text)
+        if not head and text.startswith("//"):  # would be read as a comment line
+            text = f"[markdown]{text}"
         general = f"####{escape(q.general_feedback)}" if q.general_feedback else ""
         if q.kind == "true_false":
             truth = q.options[0].fraction > 0
             right = q.options[0] if truth else q.options[1]
             wrong = q.options[1] if truth else q.options[0]
             fb = f"#{escape(wrong.feedback)}#{escape(right.feedback)}" if (wrong.feedback or right.feedback) else ""
-            lines.append(f"{head}{escape(q.text)} {{{'TRUE' if truth else 'FALSE'}{fb}{general}}}")
+            # The space keeps a feedback's closing "#" apart from "####" (five in a row would be misread).
+            general = f" {general}" if general else ""
+            lines.append(f"{head}{text} {{{'TRUE' if truth else 'FALSE'}{fb}{general}}}")
         else:
-            lines.append(f"{head}{escape(q.text)} {{")
+            lines.append(f"{head}{text} {{")
+            # Weights on every answer keep a short answer that contains "->" from reading as a matching question.
+            explicit = q.kind == "short_text" and any("->" in option.text for option in q.options)
             for option in q.options:
-                if q.kind == "short_text":
-                    marker = "=" if option.fraction == 100 else f"=%{_weight(option.fraction)}%"
-                elif q.kind == "single":
-                    marker = (
-                        "="
-                        if option.fraction == 100
-                        else ("~" if option.fraction == 0 else f"~%{_weight(option.fraction)}%")
-                    )
-                else:
-                    marker = f"~%{_weight(option.fraction)}%"
+                marker = _marker(q.kind, option, explicit)
                 feedback = f" #{escape(option.feedback)}" if option.feedback else ""
                 lines.append(f"{marker}{escape(option.text)}{feedback}")
             if general:

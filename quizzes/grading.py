@@ -17,8 +17,11 @@ ONE, ZERO = Decimal(1), Decimal(0)
 
 
 def _chosen(answer: Answer) -> list[Any]:
+    """The option ids in an answer; anything that cannot be an id (a list, an object) is ignored."""
     ids = answer.get("option_ids") or []
-    return list(ids) if isinstance(ids, list) else []
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int | str) and not isinstance(i, bool)]
 
 
 def grade_single(question: Snapshot, answer: Answer) -> Decimal:
@@ -31,9 +34,15 @@ def grade_single(question: Snapshot, answer: Answer) -> Decimal:
 
 
 def grade_multiple(question: Snapshot, answer: Answer) -> Decimal:
-    """Partial credit: the weights of the chosen options added up, never below 0 nor above 1."""
+    """Partial credit: the weights of the chosen options added up, never below 0 nor above 1.
+
+    The weights are taken as shares of all the positive weights, which the importers let differ from 100 % by up
+    to 1 % (thirds written as 33.33): choosing every right option earns full credit.
+    """
     fractions = {o["id"]: Decimal(str(o["fraction"])) for o in question["options"]}
-    total = sum((fractions.get(i, ZERO) for i in set(_chosen(answer))), ZERO) / 100
+    positive = sum((f for f in fractions.values() if f > 0), ZERO)
+    chosen = sum((fractions.get(i, ZERO) for i in set(_chosen(answer))), ZERO)
+    total = chosen / (positive if positive > 0 else Decimal(100))
     return max(ZERO, min(ONE, total)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
-from lms.text import fold, nfc
+from lms.text import NUL_MESSAGE, fold, nfc, nul_line
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult
 
 MAX_OPTIONS = 8
@@ -348,6 +348,8 @@ def parse_csv(data: bytes) -> ParseResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return ParseResult([], [ParseError(1, NOT_UTF8)])
+    if (line := nul_line(text)) is not None:
+        return ParseResult([], [ParseError(line, f"dòng này {NUL_MESSAGE}")])
     delimiter, text = _delimiter(text)
     rows: list[list[str]] = []
     try:

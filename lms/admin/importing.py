@@ -18,6 +18,7 @@ from lms.text import fold
 
 #: Roster fields copied onto the person (unit is handled separately, by code).
 FIELDS = ("full_name", "date_of_birth", "gender", "position", "staff_category", "email", "phone", "national_id")
+SEARCH_TEXT_LENGTH: int = User.__table__.c.search_text.type.length
 
 
 @dataclass
@@ -88,6 +89,11 @@ def import_roster(
     return result
 
 
+def _search_text(full_name: str, username: str) -> str:
+    """The folded name for searching, cut to its column: folding can lengthen text (Hangul, "ß" → "ss")."""
+    return fold(f"{full_name} {username}")[:SEARCH_TEXT_LENGTH]
+
+
 def _values(row: RosterRow, unit: Unit) -> dict[str, Any]:
     values = {name: getattr(row, name) for name in FIELDS}
     values["unit_id"] = unit.id
@@ -110,7 +116,7 @@ def _plan(
             changes["active"] = True  # listed again in the roster: working again
         if changes:
             if "full_name" in changes:
-                changes["search_text"] = fold(f"{values['full_name']} {user.username}")
+                changes["search_text"] = _search_text(values["full_name"], user.username)
             updates.append({"id": user.id, **changes})
             result.updated += 1
         else:
@@ -123,7 +129,7 @@ def _create(session: Session, creates: list[dict[str, Any]]) -> list[int]:
     if not creates:
         return []
     rows = [
-        {**c, "search_text": fold(f"{c['full_name']} {c['username']}"), "active": True, "password_hash": None,
+        {**c, "search_text": _search_text(c["full_name"], c["username"]), "active": True, "password_hash": None,
          "must_change_password": True, "session_version": 1}
         for c in creates
     ]  # fmt: skip

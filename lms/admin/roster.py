@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from openpyxl import load_workbook
 
-from lms.text import clean, fold
+from lms.text import NUL_MESSAGE, clean, fold, nul_line
 
 NOT_UTF8 = (
     "Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel, chọn Lưu thành (Save As) → "
@@ -177,6 +177,8 @@ def parse_roster(data: bytes, filename: str, today: date | None = None) -> Roste
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return RosterFile([], [RosterProblem(1, "", NOT_UTF8)])
+    if (line := nul_line(text)) is not None:
+        return RosterFile([], [RosterProblem(line, "", f"Dòng {line} {NUL_MESSAGE}.")])
     return _parse_csv(text, today)
 
 
@@ -517,11 +519,11 @@ def _to_date(raw: object, value: str) -> date | None:
 
 
 def _from_serial(serial: float) -> date | None:
-    if serial < 1:
+    if not serial >= 1:  # also NaN, which some tools write into .xlsx files
         return None
     try:
         return _EXCEL_EPOCH + timedelta(days=int(serial))
-    except OverflowError:
+    except (OverflowError, ValueError):  # infinity, or past year 9999
         return None
 
 

@@ -80,7 +80,7 @@ PATHS: dict[str, Any] = {
                     },
                     "Trạng thái giấy",
                 ),
-                **error_refs("404", "429"),
+                **error_refs("400", "404", "429"),
             },
         }
     },

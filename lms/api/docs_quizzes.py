@@ -129,8 +129,11 @@ PATHS: dict[str, Any] = {
             },
             "responses": {
                 "200": json_response(IMPORT_RESULT, "Kết quả nhập (hoặc kiểm tra)"),
-                "422": json_response(IMPORT_RESULT, "Tệp có lỗi; không nhập câu nào"),
-                **error_refs("400", "401", "403"),
+                "422": json_response(
+                    {"oneOf": [IMPORT_RESULT, {"$ref": "#/components/schemas/Error"}]},
+                    "Tệp có lỗi (không nhập câu nào), hoặc định dạng, ngân hàng, lĩnh vực không hợp lệ",
+                ),
+                **error_refs("400", "401", "403", "413", "429"),
             },
         }
     },
