@@ -11,8 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
-
+from lms.spreadsheets import WorkbookTooLarge, first_sheet_rows
 from lms.text import NUL_MESSAGE, fold, nfc, nul_line
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult
 
@@ -381,15 +380,9 @@ def _delimiter(text: str) -> tuple[str, str]:
 def parse_xlsx(data: bytes) -> ParseResult:
     """Parse the first sheet of an Excel workbook; formulas are read as their last computed values."""
     try:
-        rows = _sheet_rows(data)
+        rows = first_sheet_rows(data)
+    except WorkbookTooLarge as error:
+        return ParseResult([], [ParseError(1, error.message)])
     except Exception:  # openpyxl raises many types (zip, XML, KeyError…) for a damaged or foreign file
         return ParseResult([], [ParseError(1, NOT_XLSX)])
     return parse_rows(rows)
-
-
-def _sheet_rows(data: bytes) -> list[list[object]]:
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        workbook.close()

@@ -9,14 +9,12 @@ Row numbers are spreadsheet row numbers (the header is row 1), so a person can f
 import csv
 import io
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from openpyxl import load_workbook
-
+from lms.spreadsheets import WorkbookTooLarge, first_sheet_rows
 from lms.text import NUL_MESSAGE, clean, fold, nul_line
 
 NOT_UTF8 = (
@@ -167,7 +165,9 @@ def parse_roster(data: bytes, filename: str, today: date | None = None) -> Roste
     name = filename.lower()
     if data[:2] == b"PK" or name.endswith((".xlsx", ".xlsm")):
         try:
-            rows = _sheet_rows(data)
+            rows = first_sheet_rows(data)
+        except WorkbookTooLarge as error:
+            return RosterFile([], [RosterProblem(1, "", error.message)])
         except Exception:  # openpyxl raises many types (zip, XML, KeyError…) for a damaged or foreign file
             return RosterFile([], [RosterProblem(1, "", NOT_XLSX)])
         return parse_rows(rows, today)
@@ -208,18 +208,6 @@ def _delimiter(text: str) -> tuple[str, str]:
     header = next((line for line in io.StringIO(text) if line.strip()), "")
     counts = {candidate: header.count(candidate) for candidate in (",", ";", "\t")}
     return max(counts, key=lambda candidate: counts[candidate]), text
-
-
-def _sheet_rows(data: bytes) -> list[list[object]]:
-    """Read the first sheet; formulas come back as their last computed values."""
-    with warnings.catch_warnings():
-        # Government templates carry data-validation and style extensions openpyxl warns it drops; we only read.
-        warnings.simplefilter("ignore", UserWarning)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            workbook.close()
 
 
 def parse_rows(rows: Sequence[Sequence[object]], today: date | None = None) -> RosterFile:
