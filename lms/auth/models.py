@@ -60,6 +60,10 @@ def _in(values: type[StrEnum]) -> str:
     return "(" + ", ".join(repr(v.value) for v in values) + ")"
 
 
+#: Folding can lengthen text (ß → ss, Hangul syllables → jamo): the stored search text is cut to fit.
+SEARCH_TEXT_LENGTH = 200
+
+
 class User(db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -71,7 +75,7 @@ class User(db.Model):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     #: Folded "name username" for diacritic-insensitive search.
-    search_text: Mapped[str] = mapped_column(String(200), default="", index=True)
+    search_text: Mapped[str] = mapped_column(String(SEARCH_TEXT_LENGTH), default="", index=True)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(10))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -100,13 +104,13 @@ class User(db.Model):
     @validates("username")
     def _normalise_username(self, key: str, value: str) -> str:
         value = clean(value).lower()
-        self.search_text = fold(f"{self.full_name or ''} {value}")
+        self.search_text = fold(f"{self.full_name or ''} {value}")[:SEARCH_TEXT_LENGTH]
         return value
 
     @validates("full_name")
     def _normalise_full_name(self, key: str, value: str) -> str:
         value = clean(value)
-        self.search_text = fold(f"{value} {self.username or ''}")
+        self.search_text = fold(f"{value} {self.username or ''}")[:SEARCH_TEXT_LENGTH]
         return value
 
     @validates("position", "email", "phone", "national_id")

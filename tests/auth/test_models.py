@@ -24,3 +24,10 @@ def test_blank_optional_fields_become_null():
 def test_mask():
     assert mask("012190001234") == "•••••••••234"
     assert mask(None) == ""
+
+
+def test_search_text_fits_its_column_even_when_folding_lengthens_the_name(session):
+    from lms.auth.models import User
+
+    user = User(username="dai.ten", full_name="ß" * 120)
+    assert len(user.search_text) <= 200
