@@ -47,6 +47,12 @@ ItemCounter = Callable[[Session, int, int | None], tuple[dict[int, int], int]]
 ITEM_COUNTERS: list[ItemCounter] = []
 
 
+#: Called with (session, enrolment) when an enrolment becomes complete; quizzes confirm a person here who
+#: passed the final before finishing the lessons.
+CompletionHook = Callable[[Session, Enrolment], object]
+ON_COMPLETED: list[CompletionHook] = []
+
+
 def register_item_counter(counter: ItemCounter) -> None:
     """Add a source of required items (called once per app by the package that owns them)."""
     if counter not in ITEM_COUNTERS:
@@ -84,7 +90,11 @@ def recompute_progress(session: Session, enrolment: Enrolment) -> Enrolment:
     for counter in ITEM_COUNTERS:
         extra_done, extra_total = counter(session, enrolment.course_id, enrolment.user_id)
         done, total = done + extra_done.get(enrolment.user_id, 0), total + extra_total
+    was_complete = enrolment.completed_at is not None
     _store_progress(enrolment, done, total)
+    if enrolment.completed_at is not None and not was_complete:
+        for hook in ON_COMPLETED:
+            hook(session, enrolment)
     return enrolment
 
 
@@ -128,6 +138,9 @@ def recompute_course_progress(session: Session, course: Course) -> int:
         _store_progress(enrolment, done_by_user.get(enrolment.user_id, 0), total)
         if before != (enrolment.items_done, enrolment.items_total, enrolment.completed_at is not None):
             changed += 1
+            if enrolment.completed_at is not None and not before[2]:
+                for hook in ON_COMPLETED:
+                    hook(session, enrolment)
     session.flush()
     return changed
 

@@ -45,6 +45,9 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     register_learning_path(app)
     register_cli(app)
     register_errors(app)
+    from lms.input_guard import register_input_guard
+
+    register_input_guard(app)
     register_template_helpers(app)
     from lms.browser import register_browser_rules
 
@@ -112,11 +115,13 @@ def _register_blueprints(app: Flask) -> None:
 def _register_progress_items() -> None:
     """Quizzes plug into courses: finals count as required items, and course pages list quizzes."""
     from courses.queries import QUIZ_LISTERS
-    from courses.services import register_item_counter
+    from courses.services import ON_COMPLETED, register_item_counter
     from quizzes.queries import list_course_quizzes
-    from quizzes.services import count_passed_finals
+    from quizzes.services import confirm_on_completion, count_passed_finals
 
     register_item_counter(count_passed_finals)
+    if confirm_on_completion not in ON_COMPLETED:
+        ON_COMPLETED.append(confirm_on_completion)
     if list_course_quizzes not in QUIZ_LISTERS:
         QUIZ_LISTERS.append(list_course_quizzes)
 

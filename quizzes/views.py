@@ -61,8 +61,9 @@ def start(quiz_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("quizzes.detail", quiz_id=quiz.id))
+    attempt_id = attempt.id  # read before the commit expires it (saves a SELECT)
     db.session.commit()
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -107,11 +108,18 @@ def save(attempt_id: int):  # type: ignore[no-untyped-def]
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     if attempt.is_open:
-        for question_id, answer in _answers_from_form(attempt).items():
-            services.save_answer(db.session, user, attempt, question_id, answer, now_utc())
-        if "submit" in request.form:
-            services.submit_attempt(db.session, user, attempt, now_utc())
-        db.session.commit()
+        try:
+            for question_id, answer in _answers_from_form(attempt).items():
+                services.save_answer(db.session, user, attempt, question_id, answer, now_utc())
+            if "submit" in request.form:
+                services.submit_attempt(db.session, user, attempt, now_utc())
+            db.session.commit()
+        except Conflict:  # pressed twice (the first request graded it), or time is up: show the result
+            db.session.rollback()
+            db.session.refresh(attempt)
+            if attempt.is_open:  # past the deadline: grade what was saved in time, as the next visit would
+                services.submit_attempt(db.session, user, attempt, now_utc())
+                db.session.commit()
     if not attempt.is_open:
         return redirect(url_for("quizzes.result", attempt_id=attempt.id))
     flash(_("Đã lưu các câu trả lời."), "success")
@@ -137,7 +145,7 @@ def submit(attempt_id: int):  # type: ignore[no-untyped-def]
     if ConfirmForm().validate_on_submit():
         services.submit_attempt(db.session, current_account(), attempt, now_utc())
         db.session.commit()
-    return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    return redirect(url_for("quizzes.result", attempt_id=attempt_id))  # not attempt.id: expired by the commit
 
 
 def can_review(quiz: Quiz) -> bool:

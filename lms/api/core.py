@@ -8,7 +8,7 @@ from flask import Blueprint, g, request
 
 from lms.auth import services as auth_services
 from lms.auth.models import ApiToken, User
-from lms.errors import Forbidden, LMSError, NotFound
+from lms.errors import Forbidden, LMSError
 from lms.extensions import db
 from lms.routing import MAX_ID
 
@@ -31,35 +31,6 @@ class PasswordChangeRequired(Forbidden):
 
 #: Endpoints a person who must change their password may still use.
 PASSWORD_CHANGE_ALLOWED = {"api.me", "api.change_password", "api.revoke_token"}
-
-
-NUL = "\x00"
-
-
-def _has_nul(value: Any) -> bool:
-    """Whether a JSON value holds a NUL character in any string, key or item."""
-    if isinstance(value, str):
-        return NUL in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-@bp.before_request
-def refuse_nul_characters() -> None:
-    """Refuse NUL characters at the door: PostgreSQL text cannot hold them, so they would fail as a 500 later.
-
-    In the path no resource can have one (404); in the query, form fields or JSON body the input is bad (400).
-    """
-    if NUL in request.path:
-        raise NotFound("Không tìm thấy dữ liệu yêu cầu.")
-    fields = [*request.args.items(multi=True), *request.form.items(multi=True)]
-    if any(_has_nul(key) or _has_nul(value) for key, value in fields) or (
-        request.is_json and _has_nul(request.get_json(silent=True))
-    ):
-        raise BadRequest("Dữ liệu gửi lên có ký tự NUL (mã 0), không hợp lệ.")
 
 
 def bearer_token() -> str | None:

@@ -15,6 +15,7 @@ from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import now_utc
 from lms.permissions import can_author, require
+from lms.routing import MAX_ID
 from quizzes import bank as banks
 from quizzes import services
 from quizzes.building import QuizSettings, create_quiz
@@ -53,7 +54,9 @@ def create():  # type: ignore[no-untyped-def]
         raise NotFound("Không tìm thấy học phần.", fields={"module_id": "Không có học phần này."})
     question_ids = typed_field(data, "questions", list)
     draw = typed_field(data, "draw", list)
-    if question_ids is not None and not all(isinstance(i, int) and not isinstance(i, bool) for i in question_ids):
+    if question_ids is not None and not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i <= MAX_ID for i in question_ids
+    ):
         raise BadRequest("“questions” phải là danh sách mã câu hỏi.", fields={"questions": "Danh sách số."})
     draws = []
     for rule in draw or []:
@@ -61,6 +64,7 @@ def create():  # type: ignore[no-untyped-def]
             not isinstance(rule, dict)
             or not isinstance(rule.get("area"), str)
             or not isinstance(rule.get("count"), int)
+            or not 0 < rule["count"] <= 1000
         ):
             raise BadRequest("Mỗi quy tắc rút cần {area, count}.", fields={"draw": "Cần {area, count}."})
         draws.append((rule["area"], rule["count"]))
@@ -129,8 +133,9 @@ def start_attempt(quiz_id: int):  # type: ignore[no-untyped-def]
     """Start an attempt or resume the open one; never contains correctness."""
     quiz = _quiz_for_learner(quiz_id)
     attempt = services.start_attempt(db.session, api_user(), quiz, now_utc())
+    body = attempt_json(attempt)  # before the commit expires the attempt (saves reloading it and its snapshot)
     db.session.commit()
-    return jsonify(attempt_json(attempt))
+    return jsonify(body)
 
 
 @bp.put("/v1/attempts/<int:attempt_id>/answers/<int:question_id>")
@@ -156,16 +161,16 @@ def submit_attempt(attempt_id: int):  # type: ignore[no-untyped-def]
         max_score=float(result.max_score),
         percent=float(result.percent),
         passed=result.passed,
-        certificate=_certificate_of(attempt),
+        certificate=_certificate_of(attempt_id),
     )
 
 
-def _certificate_of(attempt: Any) -> dict[str, str] | None:
+def _certificate_of(attempt_id: int) -> dict[str, str] | None:
     """The certificate issued because of this attempt, if it confirmed the person."""
     certificate = db.session.scalar(
         select(Certificate)
         .join(Confirmation, Certificate.confirmation_id == Confirmation.id)
-        .where(Confirmation.attempt_id == attempt.id, Certificate.status == CertificateStatus.VALID)
+        .where(Confirmation.attempt_id == attempt_id, Certificate.status == CertificateStatus.VALID)
     )
     if certificate is None:
         return None

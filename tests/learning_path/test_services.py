@@ -217,12 +217,6 @@ def test_hook_is_registered_once(app_factory):
     assert ON_SUBMITTED.count(apply_attempt) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Gap outside learning_path: confirm() runs only when the final is submitted, so a learner who passes the "
-    "final first (as a skimmer may) and finishes the lessons afterwards is completed but never confirmed. "
-    "Remove this marker once completing the last lesson confirms a person who already passed.",
-)
 def test_passing_the_final_before_the_lessons_still_confirms(session):
     from sqlalchemy import select
 

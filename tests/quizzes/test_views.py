@@ -73,6 +73,25 @@ def test_no_javascript_form_saves_and_submits(auth, client, session, world):
     assert "Dài và trộn ký tự" in result  # full review after submitting, as the quiz allows
 
 
+def test_the_form_sent_after_the_deadline_grades_what_was_saved_in_time(auth, client, session, world):
+    from datetime import timedelta
+
+    auth.login("hoc.vien")
+    attempt_id = start(client, world["quiz"])
+    attempt = session.get(Attempt, attempt_id)
+    q = by_title(attempt)
+    right = option_id(q["Q-single"], "Lai-Chau-xanh-2026")
+    client.post(f"/quizzes/attempts/{attempt_id}/answers/{q['Q-single']['id']}", json={"option_ids": [right]})
+    attempt.deadline_at = now_utc() - timedelta(seconds=5)
+    session.commit()
+    late = {f"q{q['Q-short']['id']}": "otp", "submit": "1"}
+    response = client.post(f"/quizzes/attempts/{attempt_id}/save", data=late)
+    assert response.location.endswith(f"/attempts/{attempt_id}/result")
+    session.expire_all()
+    graded = session.get(Attempt, attempt_id)
+    assert graded.state == "submitted" and float(graded.percent) == 25.0  # the late short answer did not count
+
+
 def test_autosave_endpoint_saves_and_reports_errors_as_json(auth, client, session, world):
     auth.login("hoc.vien")
     attempt_id = start(client, world["quiz"])
