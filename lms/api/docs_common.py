@@ -27,3 +27,25 @@ def page_of(item: dict[str, Any]) -> dict[str, Any]:
             "total": {"type": "integer"},
         },
     }
+
+
+#: A question as a learner sees it before grading: never the key, weights or feedback.
+PUBLIC_QUESTION = {
+    "type": "object",
+    "required": ["id", "type", "text", "options"],
+    "properties": {
+        "id": {"type": "integer"},
+        "type": {"type": "string", "enum": ["single", "multiple", "true_false", "short_text"]},
+        "text": {"type": "string"},
+        "options": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "text"],
+                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}

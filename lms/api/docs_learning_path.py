@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from lms.api.docs_common import error_refs, json_response, path_id
+from lms.api.docs_common import PUBLIC_QUESTION, error_refs, json_response, path_id
 from lms.api.docs_quizzes import ANSWER
 
 LEVEL = {"type": ["string", "null"], "enum": ["needs", "progressing", "mastered", None]}
@@ -17,26 +17,6 @@ EVIDENCE = {
     "rating": {"type": ["integer", "null"], "minimum": 1, "maximum": 4},
     "updated_at": {"type": ["string", "null"], "format": "date-time"},
     "reason": {"type": "string", "description": "Lý do bằng tiếng Việt, ví dụ “Bạn trả lời đúng 2/2 câu …”"},
-}
-
-PUBLIC_QUESTION = {
-    "type": "object",
-    "required": ["id", "type", "text", "options"],
-    "properties": {
-        "id": {"type": "integer"},
-        "type": {"type": "string", "enum": ["single", "multiple", "true_false", "short_text"]},
-        "text": {"type": "string"},
-        "options": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "text"],
-                "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
-                "additionalProperties": False,
-            },
-        },
-    },
-    "additionalProperties": False,
 }
 
 PLACEMENT = {

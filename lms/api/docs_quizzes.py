@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from lms.api.docs_common import error_refs, json_response, path_id
+from lms.api.docs_common import PUBLIC_QUESTION, error_refs, json_response, path_id
 
 ANSWER = {
     "oneOf": [
@@ -22,28 +22,7 @@ ATTEMPT = {
         "attempt_id": {"type": "integer"},
         "started_at": {"type": "string", "format": "date-time"},
         "deadline": {"type": ["string", "null"], "format": "date-time"},
-        "questions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "type", "text", "options"],
-                "properties": {
-                    "id": {"type": "integer"},
-                    "type": {"type": "string", "enum": ["single", "multiple", "true_false", "short_text"]},
-                    "text": {"type": "string"},
-                    "options": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["id", "text"],
-                            "properties": {"id": {"type": "integer"}, "text": {"type": "string"}},
-                            "additionalProperties": False,
-                        },
-                    },
-                },
-                "additionalProperties": False,
-            },
-        },
+        "questions": {"type": "array", "items": PUBLIC_QUESTION},
         "answers": {"type": "object", "additionalProperties": ANSWER},
     },
 }
