@@ -71,7 +71,7 @@ def main() -> None:
         "bulk_zip_mb": round(len(archive) / 1e6, 1),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
-    out = Path(__file__).resolve().parent / "results" / f"certificates-{result['date'][:10]}.json"
+    out = Path(__file__).resolve().parent / "results" / f"certificates-{result['date'][:19].replace(':', '')}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -79,7 +79,11 @@ def main() -> None:
         "reimport_unchanged": again.unchanged,
     }
     print(json.dumps(report, ensure_ascii=False, indent=2))
-    out = Path(__file__).resolve().parent / "results" / f"roster-{report['database']}-{report['date'][:10]}.json"
+    out = (
+        Path(__file__).resolve().parent
+        / "results"
+        / f"roster-{report['database']}-{report['date'][:19].replace(':', '')}.json"
+    )
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -111,6 +111,8 @@ class Config:
     RATELIMIT_SIGN_IN = env("RATELIMIT_SIGN_IN", "60 per minute;600 per hour")
     RATELIMIT_VERIFY = f"{VERIFY_PER_MINUTE} per minute"
     RATELIMIT_IMPORT = env("RATELIMIT_IMPORT", "20 per minute")
+    # Seconds the live dashboard's figures are reused within a process (national scale: a grouped query of seconds).
+    REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 60)
     # Roles that must use two-step sign-in (TOTP); everyone else may turn it on.
     TWO_FACTOR_ROLES = frozenset(filter(None, (env("TWO_FACTOR_ROLES", "admin,monitor") or "").split(",")))
     # Behind nginx: how many proxies in front set X-Forwarded-For (0 = none; the address is the client's).
@@ -145,6 +147,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = normalise_db_url(os.environ.get("LMS_TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     TWO_FACTOR_ROLES = frozenset()  # like CSRF, switched on by the tests that are about it
+    REPORTS_CACHE_SECONDS = 0  # tests change data and read the dashboard at once
     # Fast hashing keeps the suite quick; never used outside tests.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 — a method name, not a password
     LOG_LEVEL = "WARNING"

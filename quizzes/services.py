@@ -72,13 +72,16 @@ def pick_questions(session: Session, quiz: Quiz, rng: random.Random) -> list[Que
             .where(Question.area_code.in_(areas), Question.retired_at.is_(None))
             .order_by(Question.id)
         ).all()
+        by_area: dict[str, list[tuple[int, int]]] = {}
+        for i, area, bank_id in candidates:  # in id order, so each pool is too
+            by_area.setdefault(area, []).append((i, bank_id))
         chosen_ids: list[int] = []
         chosen: set[int] = set()
         for draw in quiz.draws:
             pool = [
                 i
-                for i, area, bank_id in candidates
-                if area == draw.area_code and (not draw.bank_id or bank_id == draw.bank_id) and i not in chosen
+                for i, bank_id in by_area.get(draw.area_code, [])
+                if (not draw.bank_id or bank_id == draw.bank_id) and i not in chosen
             ]
             picked = rng.sample(pool, min(draw.count, len(pool)))
             chosen_ids += picked

@@ -138,7 +138,7 @@ PATHS["/admin/users/import"] = {
         "responses": {
             "200": json_response(IMPORT_RESULT, "Kết quả (hoặc kết quả kiểm tra)"),
             "422": json_response(IMPORT_RESULT, "Tệp có lỗi; không ghi gì"),
-            **error_refs("400", "401", "403"),
+            **error_refs("400", "401", "403", "413", "429"),
         },
     }
 }

@@ -3,7 +3,7 @@
 from flask import Flask, flash, redirect, request
 from flask_login import login_url
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
 from lms.errors import SESSION_EXPIRED_MESSAGE, error_json, wants_json
@@ -34,7 +34,12 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.scalar(select(User).options(selectinload(User.role_assignments)).where(User.id == int(user_id)))
+    # One statement on every request: the roles come joined, not as a second query.
+    user = (
+        db.session.scalars(select(User).options(joinedload(User.role_assignments)).where(User.id == int(user_id)))
+        .unique()
+        .one_or_none()
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -16,12 +16,20 @@ from lms.models import now_utc
 from lms.org.models import Unit
 from lms.org.queries import get_province, get_unit_by_code
 from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, current_account, require
-from lms.reports import charts, exports, people, services
+from lms.reports import charts, exports, people, services, stats
 from lms.reports.periods import parse_period, period_choices
 from lms.reports.stats import get_programme
 from lms.reports.targets import parse_targets
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.record_once
+def _live_cache(state) -> None:  # type: ignore[no-untyped-def]
+    """Live dashboard figures are reused for REPORTS_CACHE_SECONDS within a process (default 60 s, 0 in tests)."""
+    app = state.app
+    stats.LIVE_CACHE_SECONDS = app.config["REPORTS_CACHE_SECONDS"]
+
 
 FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
