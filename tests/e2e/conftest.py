@@ -20,6 +20,7 @@ from lms.extensions import db
 from tests.conftest import empty_all_tables, make_config
 
 CHROMIUM = Path(os.environ.get("LMS_CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 DEMO_PASSWORD = "Mat-khau-demo-e2e-2026"
 
 
@@ -36,6 +37,16 @@ def chromium_path() -> Path:
             pytest.fail(f"{CHROMIUM} không có: cài gói Debian 'chromium' (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} không có; bỏ qua kiểm thử trình duyệt")
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from npm (CI installs it); skipped locally without it, a failure when LMS_REQUIRE_BROWSER=1."""
+    if not AXE.exists():
+        if os.environ.get("LMS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{AXE} không có: chạy `npm install --no-save axe-core@4.14.1`")
+        pytest.skip("axe-core chưa được cài (npm install --no-save axe-core@4.14.1)")
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture

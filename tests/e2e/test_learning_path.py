@@ -4,11 +4,10 @@ half-way, resumes, and sees the path on the course page; axe finds no serious pr
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, browser, chromium_path, live_app, live_server, page  # noqa: F401
-from tests.e2e.test_accessibility import axe_source, check  # noqa: F401
+from tests.e2e.conftest import DEMO_PASSWORD
+from tests.e2e.test_accessibility import check
 from tests.e2e.test_sign_in import change_password, sign_in
 
-pytestmark = pytest.mark.e2e
 COURSE = "Kiến thức, kỹ năng số cơ bản cho cán bộ, công chức, viên chức"
 
 
@@ -17,7 +16,7 @@ def rate_and_continue(tab, rating: str) -> None:  # type: ignore[no-untyped-def]
     tab.get_by_role("button", name="Tiếp tục").click()
 
 
-def test_placement_check_resumes_and_orders_the_path(page):  # noqa: F811  # type: ignore[no-untyped-def]
+def test_placement_check_resumes_and_orders_the_path(page):  # type: ignore[no-untyped-def]
     sign_in(page, "demo.learner", DEMO_PASSWORD)
     change_password(page, DEMO_PASSWORD, "Tu-danh-gia-2026")
     page.get_by_role("button", name="Bắt đầu tự đánh giá").click()
@@ -45,7 +44,7 @@ def test_placement_check_resumes_and_orders_the_path(page):  # noqa: F811  # typ
 
 
 @pytest.mark.inject_scripts
-def test_placement_and_distribution_pages_have_no_serious_violations(page, axe_source):  # noqa: F811  # type: ignore[no-untyped-def]
+def test_placement_and_distribution_pages_have_no_serious_violations(page, axe_source):  # type: ignore[no-untyped-def]
     sign_in(page, "demo.manager", DEMO_PASSWORD)
     change_password(page, DEMO_PASSWORD, "Quan-ly-lo-trinh-2026")
     page.goto("/lo-trinh/")
