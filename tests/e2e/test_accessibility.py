@@ -5,9 +5,7 @@ The quiz also works with the keyboard alone.
 CI installs axe-core with npm; without it these journeys are skipped locally (or fail when LMS_REQUIRE_BROWSER=1).
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,17 +13,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import DEMO_PASSWORD
 from tests.e2e.test_sign_in import change_password, sign_in
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 COURSE = "Kiến thức, kỹ năng số cơ bản cho cán bộ, công chức, viên chức"
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.exists():
-        if os.environ.get("LMS_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{AXE} không có: chạy `npm install --no-save axe-core@4.14.1`")
-        pytest.skip("axe-core chưa được cài (npm install --no-save axe-core@4.14.1)")
-    return AXE.read_text(encoding="utf-8")
 
 
 def serious_violations(page, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]
