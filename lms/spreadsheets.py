@@ -1,14 +1,33 @@
-"""Reading uploaded Excel workbooks safely: bounded unpacked size and row count (no zip bombs)."""
+"""Reading uploaded spreadsheets: CSV separators as Excel writes them, and Excel workbooks with a bounded
+unpacked size and row count (no zip bombs)."""
 
 import io
+import re
 import warnings
 import zipfile
 
 from openpyxl import load_workbook
 
+from lms.text import vn_number
+
 #: An .xlsx is a zip; a small upload can unpack to gigabytes. Real rosters and banks unpack to a few MB.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 200_000
+
+
+def csv_delimiter(text: str) -> tuple[str, str]:
+    """Pick the separator and return it with the text left to read.
+
+    Excel in a Vietnamese locale saves with `;`. Excel's own "sep=;" first line is honoured and dropped,
+    as Excel does not show it as a row either.
+    """
+    first, _, rest = text.partition("\n")
+    hint = re.fullmatch(r"sep=(.)\r?", first, re.IGNORECASE)
+    if hint:
+        return hint.group(1), rest
+    header = next((line for line in io.StringIO(text) if line.strip()), "")
+    counts = {candidate: header.count(candidate) for candidate in (",", ";", "\t")}
+    return max(counts, key=lambda candidate: counts[candidate]), text
 
 
 class WorkbookTooLarge(Exception):
@@ -42,9 +61,7 @@ def first_sheet_rows(
         rows: list[list[object]] = []
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             if len(rows) >= max_rows:
-                raise WorkbookTooLarge(
-                    f"Tệp có hơn {max_rows:,} dòng; hãy chia thành nhiều tệp nhỏ hơn.".replace(",", ".")
-                )
+                raise WorkbookTooLarge(f"Tệp có hơn {vn_number(max_rows)} dòng; hãy chia thành nhiều tệp nhỏ hơn.")
             rows.append(list(row))
         return rows
     finally:

@@ -8,6 +8,7 @@ from flask import Flask
 from lms.auth.forms import ConfirmForm
 from lms.auth.models import GENDER_LABELS, ROLE_LABELS, STAFF_CATEGORY_LABELS
 from lms.permissions import TEMPLATE_PREDICATES
+from lms.text import vn_number
 
 
 def format_date(value: date | datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str:
@@ -28,16 +29,11 @@ def format_datetime(value: datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str
     return value.strftime("%d/%m/%Y %H:%M")
 
 
-def format_number(value: int | float) -> str:
-    """Vietnamese thousands separator: 17400 → "17.400"."""
-    return f"{value:,}".replace(",", ".")
-
-
 def register_template_helpers(app: Flask) -> None:
     tz = app.config["BABEL_DEFAULT_TIMEZONE"]
     app.jinja_env.filters["date"] = lambda v: format_date(v, tz)
     app.jinja_env.filters["datetime"] = lambda v: format_datetime(v, tz)
-    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["number"] = vn_number
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals.update(
         role_labels=ROLE_LABELS,

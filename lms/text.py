@@ -52,3 +52,8 @@ def like_pattern(query: str) -> str:
     """Turn a user's search words into a LIKE pattern over folded text, escaping wildcards."""
     folded = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return "%" + folded.replace(" ", "%") + "%"
+
+
+def vn_number(value: int | float) -> str:
+    """Group thousands with "." as Vietnamese readers expect (17400 → "17.400")."""
+    return f"{value:,}".replace(",", ".")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from lms.spreadsheets import WorkbookTooLarge, first_sheet_rows
+from lms.spreadsheets import WorkbookTooLarge, csv_delimiter, first_sheet_rows
 from lms.text import NUL_MESSAGE, clean, fold, nul_line
 
 NOT_UTF8 = (
@@ -183,7 +183,7 @@ def parse_roster(data: bytes, filename: str, today: date | None = None) -> Roste
 
 
 def _parse_csv(text: str, today: date | None) -> RosterFile:
-    delimiter, text = _delimiter(text)
+    delimiter, text = csv_delimiter(text)
     rows: list[list[object]] = []
     try:
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -193,21 +193,6 @@ def _parse_csv(text: str, today: date | None) -> RosterFile:
         result.problems.append(RosterProblem(len(rows) + 1, "", f"Tệp CSV bị lỗi định dạng: {error}"))
         return result
     return parse_rows(rows, today)
-
-
-def _delimiter(text: str) -> tuple[str, str]:
-    """Pick the separator and return it with the text left to read.
-
-    Excel in a Vietnamese locale saves with `;`. Excel's own "sep=;" first line is honoured and dropped,
-    as Excel does not show it as a row either.
-    """
-    first, _, rest = text.partition("\n")
-    hint = re.fullmatch(r"sep=(.)\r?", first, re.IGNORECASE)
-    if hint:
-        return hint.group(1), rest
-    header = next((line for line in io.StringIO(text) if line.strip()), "")
-    counts = {candidate: header.count(candidate) for candidate in (",", ";", "\t")}
-    return max(counts, key=lambda candidate: counts[candidate]), text
 
 
 def parse_rows(rows: Sequence[Sequence[object]], today: date | None = None) -> RosterFile:

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
 
+from lms.text import vn_number
+
 WIDTH, HEIGHT = 400, 240
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 BRAND, WARN, INK, MUTED, GRID = "#0b5cad", "#8a5a00", "#1b1f24", "#4f5965", "#d5dbe1"
@@ -51,8 +53,8 @@ def _pct(value: float) -> str:
 
 
 def _count(value: float) -> str:
-    """Group thousands with "." (17400 → "17.400")."""
-    return f"{round(value):,}".replace(",", ".")
+    """A count for a chart label: rounded, thousands grouped with "."."""
+    return vn_number(round(value))
 
 
 def _ddmm(value: date) -> str:

@@ -21,6 +21,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 
 from lms.certificates.pdf import BOLD, ITALIC, REGULAR, register_fonts
 from lms.reports.report import COLUMNS, Report, ReportRow
+from lms.text import vn_number
 
 HEADING = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG KIẾN THỨC, KỸ NĂNG SỐ CƠ BẢN"
 SHEET_NAME = "Báo cáo"
@@ -59,11 +60,6 @@ def vn_datetime(value: datetime, tz: str = LOCAL_TZ) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(ZoneInfo(tz))
     return value.strftime("%d/%m/%Y %H:%M")
-
-
-def vn_number(value: int) -> str:
-    """Group thousands with "." as Vietnamese readers expect (17400 → 17.400)."""
-    return f"{value:,}".replace(",", ".")
 
 
 def vn_rate(value: float) -> str:
