@@ -369,7 +369,8 @@ def submit_attempt(session: Session, user: User, attempt: Attempt, now: datetime
 
 
 def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Attempt) -> None:
-    """Keep the best final score on the enrolment; confirm the person once they have passed."""
+    """Keep the best final score on the enrolment. Completing it confirms the person (the ON_COMPLETED hook,
+    `confirm_on_completion`), whichever comes last: the passing final or the last required lesson."""
     enrolment = _enrolment(session, user, quiz.course_id)
     if enrolment is None:
         return
@@ -379,8 +380,6 @@ def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Atte
     if attempt.passed and enrolment.passed_at is None:
         enrolment.passed_at = attempt.submitted_at
     recompute_progress(session, enrolment)
-    if enrolment.completed_at is not None:
-        confirm(session, user, quiz.course, attempt)
 
 
 #: Called with (session, attempt) after any attempt is graded; the learning path plugs in here.
