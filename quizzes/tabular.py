@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lms.spreadsheets import WorkbookTooLarge, first_sheet_rows
+from lms.spreadsheets import WorkbookTooLarge, csv_delimiter, first_sheet_rows
 from lms.text import NUL_MESSAGE, fold, nfc, nul_line
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult
 
@@ -349,7 +349,7 @@ def parse_csv(data: bytes) -> ParseResult:
         return ParseResult([], [ParseError(1, NOT_UTF8)])
     if (line := nul_line(text)) is not None:
         return ParseResult([], [ParseError(line, f"dòng này {NUL_MESSAGE}")])
-    delimiter, text = _delimiter(text)
+    delimiter, text = csv_delimiter(text)
     rows: list[list[str]] = []
     try:
         for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
@@ -360,21 +360,6 @@ def parse_csv(data: bytes) -> ParseResult:
         result.errors.append(ParseError(len(rows) + 1, f"tệp CSV bị lỗi định dạng: {error}"))
         return result
     return parse_rows(rows)
-
-
-def _delimiter(text: str) -> tuple[str, str]:
-    """Pick the separator and return it with the text left to read.
-
-    Excel in a Vietnamese locale saves with `;`. Excel's own "sep=;" first line is honoured and dropped,
-    as Excel does not show it as a row either.
-    """
-    first, _, rest = text.partition("\n")
-    hint = re.fullmatch(r"sep=(.)\r?", first, re.IGNORECASE)
-    if hint:
-        return hint.group(1), rest
-    header = next((line for line in io.StringIO(text) if line.strip()), "")
-    counts = {candidate: header.count(candidate) for candidate in (",", ";", "\t")}
-    return max(counts, key=lambda candidate: counts[candidate]), text
 
 
 def parse_xlsx(data: bytes) -> ParseResult:
