@@ -2,7 +2,8 @@
 
 Supported: categories (`$CATEGORY:`), titles (`::…::`), single choice (`=` / `~`), multiple choice with weights
 (`~%50%`), per-answer feedback (`#`), general feedback (`####`), true/false, short answer, comments (`//`, with
-our `// [difficulty:N]` and Moodle's `// [tag:x]` directives), escapes (`\\~ \\= \\# \\{ \\} \\: \\n`), multi-line
+our `// [difficulty:N]`, `// [competency:AT.2]`, `// [level:application]` and `// [pool:final]` directives and
+Moodle's `// [tag:x]`), escapes (`\\~ \\= \\# \\{ \\} \\: \\n`), multi-line
 questions, Windows line endings and a BOM. Other GIFT types (essay, numeric, matching) are reported, not dropped.
 """
 
@@ -10,8 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from quizzes.taxonomy import parse_level, parse_pool
+
 SPECIAL = "~=#{}:"
-_DIRECTIVE = re.compile(r"^//\s*\[(difficulty|tag):\s*([^\]]+)\]\s*$", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"^//\s*\[(difficulty|tag|competency|level|pool):\s*([^\]]+)\]\s*$", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _FORMAT = re.compile(r"^\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
 TRUE_WORDS, FALSE_WORDS = {"T", "TRUE"}, {"F", "FALSE"}
@@ -35,6 +38,20 @@ class ParsedQuestion:
     category: str | None = None
     difficulty: int = 2
     tags: list[str] = field(default_factory=list)
+    competency: str | None = None  # "AT.2"
+    level: str | None = None  # a quizzes.taxonomy.Level
+    pool: str | None = None  # a quizzes.taxonomy.Pool; None lets the importer decide
+
+
+@dataclass
+class Meta:
+    """What the `// [key:value]` lines above a question say about it."""
+
+    difficulty: int = 2
+    tags: list[str] = field(default_factory=list)
+    competency: str | None = None
+    level: str | None = None
+    pool: str | None = None
 
 
 @dataclass
@@ -210,28 +227,23 @@ def parse_gift(text: str) -> ParseResult:
     questions: list[ParsedQuestion] = []
     errors: list[ParseError] = []
     category: str | None = None
-    difficulty, tags = 2, []
+    meta = Meta()
     block: list[str] = []
     block_line = 0
 
     def flush() -> None:
-        nonlocal block, difficulty, tags
+        nonlocal block, meta
         if block:
-            _parse_block("\n".join(block), block_line, category, difficulty, tags, questions, errors)
-        block, difficulty, tags = [], 2, []
+            _parse_block("\n".join(block), block_line, category, meta, questions, errors)
+        block, meta = [], Meta()
 
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
         directive = _DIRECTIVE.match(stripped)
         if directive and not block:
-            key, value = directive.group(1).lower(), directive.group(2).strip()
-            if key == "difficulty":
-                if value in {"1", "2", "3"}:
-                    difficulty = int(value)
-                else:
-                    errors.append(ParseError(number, f"độ khó “{value}” phải là 1, 2 hoặc 3"))
-            else:
-                tags.append(value)
+            problem = _apply_directive(meta, directive.group(1).lower(), directive.group(2).strip())
+            if problem:
+                errors.append(ParseError(number, problem))
             continue
         if stripped.startswith("//"):
             continue
@@ -248,12 +260,34 @@ def parse_gift(text: str) -> ParseResult:
     return ParseResult(questions, errors)
 
 
+def _apply_directive(meta: Meta, key: str, value: str) -> str | None:
+    """Record one `// [key:value]` line; a message when the value is not allowed."""
+    if key == "difficulty":
+        if value not in {"1", "2", "3"}:
+            return f"độ khó “{value}” phải là 1, 2 hoặc 3"
+        meta.difficulty = int(value)
+    elif key == "competency":
+        meta.competency = value.upper()
+    elif key == "level":
+        level = parse_level(value)
+        if level is None:
+            return f"mức nhận thức “{value}” phải là recall, understanding hoặc application"
+        meta.level = level
+    elif key == "pool":
+        pool = parse_pool(value)
+        if pool is None:
+            return f"nhóm câu hỏi “{value}” phải là practice hoặc final"
+        meta.pool = pool
+    else:
+        meta.tags.append(value)
+    return None
+
+
 def _parse_block(
     block: str,
     line: int,
     category: str | None,
-    difficulty: int,
-    tags: list[str],
+    meta: Meta,
     questions: list[ParsedQuestion],
     errors: list[ParseError],
 ) -> None:
@@ -289,7 +323,20 @@ def _parse_block(
         errors.append(ParseError(line, str(error)))
         return
     questions.append(
-        ParsedQuestion(line, kind, question_text, options, title, general, category, difficulty, list(tags))
+        ParsedQuestion(
+            line,
+            kind,
+            question_text,
+            options,
+            title,
+            general,
+            category,
+            meta.difficulty,
+            list(meta.tags),
+            meta.competency,
+            meta.level,
+            meta.pool,
+        )
     )
 
 
@@ -328,6 +375,10 @@ def _marker(kind: str, option: Option, explicit: bool) -> str:
     return f"{weighted}%{_weight(option.fraction)}%"
 
 
+def _described(q: ParsedQuestion) -> list[tuple[str, str | None]]:
+    return [("competency", q.competency), ("level", q.level), ("pool", q.pool)]
+
+
 def to_gift(questions: list[ParsedQuestion]) -> str:
     """Write questions as GIFT; importing the result gives the same questions."""
     lines: list[str] = []
@@ -337,6 +388,7 @@ def to_gift(questions: list[ParsedQuestion]) -> str:
             category = q.category
             lines += [f"$CATEGORY: {q.category or ''}", ""]
         lines.append(f"// [difficulty:{q.difficulty}]")
+        lines += [f"// [{key}:{value}]" for key, value in _described(q) if value]
         lines += [f"// [tag:{tag}]" for tag in q.tags]
         head = f"::{escape(q.title)}:: " if q.title else ""
         text = escape(q.text)
