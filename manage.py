@@ -3,6 +3,8 @@
 
 Needs only Python 3.11+. Creates .venv/, installs the pinned requirements when they change,
 then either migrates, seeds the demo data and serves the app, or runs the whole test suite.
+`python3 manage.py flask …` runs any of the app's Flask commands inside that environment
+(e.g. `python3 manage.py flask content sync`).
 """
 
 import hashlib
@@ -76,6 +78,12 @@ def test(args: list[str]) -> None:
     run(PYTHON, "-m", "pytest", *args)
 
 
+def flask(args: list[str]) -> None:
+    """Run a Flask command of the app (`flask --app app …`) with the project's environment."""
+    ensure_environment("requirements.txt")
+    run(PYTHON, "-m", "flask", "--app", "app", *args)
+
+
 def main() -> None:
     command, *rest = sys.argv[1:] or ["help"]
     try:
@@ -83,6 +91,8 @@ def main() -> None:
             start()
         elif command == "test":
             test(rest)
+        elif command == "flask":
+            flask(rest)
         else:
             print(__doc__)
             sys.exit(0 if command == "help" else 2)

@@ -24,6 +24,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(import_users_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(bank_group)
 
 
 @click.command("seed-demo")
@@ -99,6 +100,31 @@ def content_sync_command(path: Path | None) -> None:
         f"{updated['lesson']} bài. Ngừng dùng: {report.retired}. "
         f"Câu hỏi mới: {banks.created}, cập nhật: {banks.updated}. Bài kiểm tra mới: {banks.quizzes_created}."
     )
+
+
+@click.group("bank")
+def bank_group() -> None:
+    """The shipped question banks: lint them, measure test-wiseness."""
+
+
+@bank_group.command("lint")
+def bank_lint_command() -> None:
+    """Check the shipped banks against the item-writing rules and the blueprint (exit 1 on any error)."""
+    from quizzes.lint import lint_shipped, report
+
+    findings, problems = lint_shipped()
+    raise SystemExit(report(findings, problems))
+
+
+@bank_group.command("simulate")
+@click.option("--people", default=2000, show_default=True, help="Số người đoán mò được mô phỏng cho mỗi cách đoán.")
+@click.option("--seed", default=2026, show_default=True, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng kết quả).")
+def bank_simulate_command(people: int, seed: int) -> None:
+    """Score zero-knowledge test-wise guessers on final forms drawn exactly as the server draws them."""
+    from quizzes.blueprint import load_blueprint
+    from quizzes.testwise import run, table
+
+    click.echo(table(run(people, seed), load_blueprint(), people))
 
 
 @click.command("import-questions")
