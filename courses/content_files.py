@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ class LessonFile:
     minutes: int
     required: bool
     body: str
+    #: The legal documents the lesson cites, and when its content was last checked (None: not said).
+    legal: list[str] | None = None
+    reviewed: date | None = None
 
 
 @dataclass
@@ -133,10 +137,18 @@ def read_lesson(path: Path, problems: list[str]) -> LessonFile | None:
     required = data.get("required", True)
     if not isinstance(required, bool):
         problems.append(f"{_rel(path)}:{_line_of(front, 'required', 2)}: “required” phải là true hoặc false")
+    legal = data.get("legal")
+    if legal is not None and not (isinstance(legal, list) and all(isinstance(d, str) for d in legal)):
+        problems.append(f"{_rel(path)}:{_line_of(front, 'legal', 2)}: “legal” phải là danh sách tên văn bản")
+        legal = None
+    reviewed = data.get("reviewed")
+    if reviewed is not None and not isinstance(reviewed, date):
+        problems.append(f"{_rel(path)}:{_line_of(front, 'reviewed', 2)}: “reviewed” phải là ngày dạng 2026-12-06")
+        reviewed = None
     body = text[end + 5 :].strip() + "\n"
     if len(body.split()) < 5:
         problems.append(f"{_rel(path)}:{front.count(chr(10)) + 3}: bài học không có nội dung")
-    return LessonFile(path, _slug(path), title, minutes, bool(required), body)
+    return LessonFile(path, _slug(path), title, minutes, bool(required), body, legal, reviewed)
 
 
 def read_module(folder: Path, area_codes: set[str], problems: list[str]) -> ModuleFile | None:

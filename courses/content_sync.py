@@ -29,6 +29,7 @@ class SyncReport:
     updated: dict[str, int] = field(default_factory=lambda: {"course": 0, "module": 0, "lesson": 0})
     retired: int = 0
     courses: list[Course] = field(default_factory=list)
+    framework: Framework | None = None
 
     @property
     def changed(self) -> bool:
@@ -49,7 +50,7 @@ def sync_content(session: Session, root: Path = CONTENT_ROOT) -> SyncReport:
     """Check every file first (ContentError names file and line, nothing written), then upsert."""
     framework_file, course_files = read_content(root)
     framework = _sync_framework(session, framework_file)
-    report = SyncReport()
+    report = SyncReport(framework=framework)
     for course_file in course_files:
         report.courses.append(_sync_course(session, course_file, framework, report))
     session.flush()

@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.main.views import bp as main_bp
     from lms.org.views import bp as org_bp
     from lms.reports.views import bp as reports_bp
+    from quizzes.media import bp as question_media_bp
     from quizzes.trainer_views import bp as quiz_admin_bp
     from quizzes.views import bp as quizzes_bp
 
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
         authoring_bp,
         quizzes_bp,
         quiz_admin_bp,
+        question_media_bp,
         certificates_bp,
         reports_bp,
         learning_path_bp,

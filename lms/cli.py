@@ -98,8 +98,13 @@ def content_sync_command(path: Path | None) -> None:
         f"Khóa học: {len(report.courses)}. Mới tạo: {created['course']} khóa, {created['module']} học phần, "
         f"{created['lesson']} bài. Cập nhật: {updated['course']} khóa, {updated['module']} học phần, "
         f"{updated['lesson']} bài. Ngừng dùng: {report.retired}. "
-        f"Câu hỏi mới: {banks.created}, cập nhật: {banks.updated}. Bài kiểm tra mới: {banks.quizzes_created}."
+        f"Câu hỏi mới: {banks.created}, cập nhật: {banks.updated}, ngừng dùng: {banks.retired}. "
+        f"Bài kiểm tra mới: {banks.quizzes_created}, theo lại đề cương: {banks.quizzes_updated}."
     )
+    if result.warnings:
+        click.echo(f"Cần xem lại ({len(result.warnings)}):", err=True)
+        for warning in result.warnings:
+            click.echo(f"  {warning}", err=True)
 
 
 @click.group("bank")

@@ -8,14 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from courses.markdown import render_markdown
-from courses.models import Area
+from courses.models import Area, Competency
 from lms.auth.models import User
 from lms.errors import ValidationFailed
 from lms.text import NUL_MESSAGE, nul_line
 from quizzes.aiken import parse_aiken
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult, parse_gift, to_gift
+from quizzes.lint import Finding, Item, lint
 from quizzes.models import Question, QuestionBank, QuestionOption
 from quizzes.tabular import parse_csv, parse_xlsx
+from quizzes.taxonomy import Pool
 
 FORMATS = ("gift", "aiken", "csv", "xlsx")
 
@@ -96,16 +98,30 @@ class ImportReport:
     skipped: int = 0
     errors: list[ParseError] = field(default_factory=list)
     question_ids: list[int] = field(default_factory=list)
+    #: What the bank linter says about the file's questions (they import anyway; the trainer decides).
+    findings: list[Finding] = field(default_factory=list)
 
 
 def import_questions(
-    session: Session, bank: QuestionBank, result: ParseResult, *, dry_run: bool, area: str | None = None
+    session: Session,
+    bank: QuestionBank,
+    result: ParseResult,
+    *,
+    dry_run: bool,
+    area: str | None = None,
+    pool: str = Pool.PRACTICE,
 ) -> ImportReport:
-    """Add parsed questions to a bank — all of them, or none when the file has any error."""
+    """Add parsed questions to a bank — all of them, or none when the file has any error.
+
+    `pool` is the pool of questions whose file does not say (`// [pool:final]` in GIFT wins).
+    """
     report = ImportReport(errors=list(result.errors))
     areas = known_areas(session)
     if area and area not in areas:
         report.errors.append(ParseError(0, f"Lĩnh vực “{area}” không có trong khung năng lực."))
+    for parsed in result.questions:
+        parsed.pool = parsed.pool or pool
+    report.findings = lint_questions(session, result.questions, area, areas)
     if report.errors or dry_run:
         report.skipped = len(result.questions) if report.errors else 0
         report.imported = 0 if report.errors else len(result.questions)
@@ -117,6 +133,19 @@ def import_questions(
     return report
 
 
+def lint_questions(
+    session: Session, questions: list[ParsedQuestion], area: str | None, areas: set[str] | None = None
+) -> list[Finding]:
+    """The bank linter over a file's (or a bank's) questions, as warnings: pool sizes are not the file's job."""
+    areas = known_areas(session) if areas is None else areas
+    items = [
+        Item(f"dòng {q.line}" if q.line else (q.title or "câu hỏi"), q, area or area_from_category(q.category, areas),
+             q.pool or Pool.PRACTICE)
+        for q in questions
+    ]  # fmt: skip
+    return lint(items, set(session.scalars(select(Competency.code))), None, pools=False)
+
+
 def add_question(session: Session, bank: QuestionBank, parsed: ParsedQuestion, area: str | None) -> Question:
     question = Question(
         bank=bank,
@@ -126,6 +155,9 @@ def add_question(session: Session, bank: QuestionBank, parsed: ParsedQuestion, a
         text_html=render_markdown(parsed.text),
         general_feedback=parsed.general_feedback,
         area_code=area,
+        competency_code=parsed.competency,
+        level=parsed.level,
+        pool=parsed.pool or Pool.PRACTICE,
         difficulty=parsed.difficulty,
         tags=parsed.tags,
         options=[
@@ -138,26 +170,42 @@ def add_question(session: Session, bank: QuestionBank, parsed: ParsedQuestion, a
     return question
 
 
+def as_parsed(question: Question) -> ParsedQuestion:
+    """A stored question in the parsers' shape (for export and the linter)."""
+    return ParsedQuestion(
+        line=0,
+        kind=question.kind,
+        text=question.text,
+        options=[Option(o.text, float(o.fraction), o.feedback) for o in question.options],
+        title=question.title,
+        general_feedback=question.general_feedback,
+        category=f"KNS/{question.area_code}" if question.area_code else None,
+        difficulty=question.difficulty,
+        tags=list(question.tags or []),
+        competency=question.competency_code,
+        level=question.level,
+        pool=question.pool,
+    )
+
+
+def live_questions(session: Session, bank: QuestionBank) -> list[Question]:
+    return list(
+        session.scalars(
+            select(Question)
+            .options(selectinload(Question.options))
+            .where(Question.bank_id == bank.id, Question.retired_at.is_(None))
+            .order_by(Question.area_code, Question.id)
+        )
+    )
+
+
 def export_gift(session: Session, bank: QuestionBank) -> str:
     """Write a bank's live questions as GIFT (re-importing gives the same questions)."""
-    questions = session.scalars(
-        select(Question)
-        .options(selectinload(Question.options))
-        .where(Question.bank_id == bank.id, Question.retired_at.is_(None))
-        .order_by(Question.area_code, Question.id)
-    )
-    parsed = [
-        ParsedQuestion(
-            line=0,
-            kind=q.kind,
-            text=q.text,
-            options=[Option(o.text, float(o.fraction), o.feedback) for o in q.options],
-            title=q.title,
-            general_feedback=q.general_feedback,
-            category=f"KNS/{q.area_code}" if q.area_code else None,
-            difficulty=q.difficulty,
-            tags=list(q.tags or []),
-        )
-        for q in questions
-    ]
-    return to_gift(parsed)
+    return to_gift([as_parsed(q) for q in live_questions(session, bank)])
+
+
+def lint_bank(session: Session, bank: QuestionBank) -> list[Finding]:
+    """The linter's findings over a bank's live questions, each named by its title and number (#id)."""
+    questions = live_questions(session, bank)
+    items = [Item(f"#{q.id}", as_parsed(q), q.area_code, q.pool) for q in questions]
+    return lint(items, set(session.scalars(select(Competency.code))), None, pools=False)

@@ -1,5 +1,6 @@
 """Create and configure quizzes (fixed questions or a random draw per area). Flush, never commit."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,11 +10,16 @@ from sqlalchemy.orm import Session
 from courses.models import Course, Module
 from lms.errors import ValidationFailed
 from quizzes.bank import known_areas
-from quizzes.models import Question, Quiz, QuizDraw, QuizKind, QuizQuestion, ReviewPolicy
+from quizzes.blueprint import Slot
+from quizzes.models import Question, Quiz, QuizDraw, QuizKind, QuizQuestion, ReviewPolicy, pool_of
+from quizzes.taxonomy import POOL_LABELS, Pool
 
 #: Final assessment defaults (domain.md, configurable per quiz): 30 questions over all areas, 30 min, 70 %, 3 tries.
 FINAL_DEFAULTS = {"pass_percent": 70, "time_limit_s": 30 * 60, "max_attempts": 3}
 FINAL_QUESTIONS = 30
+
+#: A draw rule: (area, count), or a blueprint slot (area, competency, count).
+DrawRule = tuple[str, int] | Slot
 
 
 @dataclass
@@ -73,7 +79,7 @@ def create_quiz(
     settings: QuizSettings,
     *,
     question_ids: list[int] | None = None,
-    draws: list[tuple[str, int]] | None = None,
+    draws: Sequence[DrawRule] | None = None,
     module: Module | None = None,
     slug: str | None = None,
 ) -> Quiz:
@@ -96,34 +102,58 @@ def create_quiz(
 
 
 def set_fixed_questions(session: Session, quiz: Quiz, question_ids: list[int]) -> None:
-    found = set(
-        session.scalars(select(Question.id).where(Question.id.in_(question_ids), Question.retired_at.is_(None)))
-    )
+    """Fix the quiz's questions (live ones). A practice quiz takes practice items only: final-assessment items
+    are never shown with their keys; a final may hand-pick from either pool."""
+    conditions = [Question.id.in_(question_ids), Question.retired_at.is_(None)]
+    if quiz.kind == QuizKind.MODULE:
+        conditions.append(Question.pool == Pool.PRACTICE)
+    found = set(session.scalars(select(Question.id).where(*conditions)))
     unknown = [str(i) for i in question_ids if i not in found]
     if unknown:
-        raise _invalid("questions", "Không có câu hỏi mã: " + ", ".join(unknown))
+        where = f" trong nhóm “{POOL_LABELS[Pool.PRACTICE]}”" if quiz.kind == QuizKind.MODULE else ""
+        raise _invalid("questions", f"Không có câu hỏi mã {', '.join(unknown)}{where}.")
     quiz.fixed_questions = [
         QuizQuestion(question_id=qid, position=i) for i, qid in enumerate(dict.fromkeys(question_ids), 1)
     ]
 
 
-def set_draws(session: Session, quiz: Quiz, draws: list[tuple[str, int]]) -> None:
+def set_draws(session: Session, quiz: Quiz, draws: Sequence[DrawRule]) -> None:
+    """Replace the quiz's random draw: (area, count) pairs or blueprint slots, each with enough questions in the
+    quiz's pool (practice for module quizzes, final for final assessments)."""
     if not draws:
         raise _invalid("draw", "Cần rút ít nhất một câu hỏi.")
-    areas = known_areas(session)
+    slots = [d if isinstance(d, Slot) else Slot(d[0], None, d[1]) for d in draws]
+    areas, pool = known_areas(session), pool_of(quiz.kind)
+    available = _available(session, pool, {s.area for s in slots})
     rules = []
-    for area, count in draws:
-        if area not in areas:
-            raise _invalid("draw", f"Lĩnh vực “{area}” không có trong khung năng lực.")
-        if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 200:
-            raise _invalid("draw", f"Số câu rút cho lĩnh vực {area} phải từ 1 đến 200.")
-        available = session.scalar(
-            select(func.count(Question.id)).where(Question.area_code == area, Question.retired_at.is_(None))
-        )
-        if (available or 0) < count:
-            raise _invalid("draw", f"Lĩnh vực {area} chỉ có {available or 0} câu hỏi, không đủ {count} câu.")
-        rules.append(QuizDraw(area_code=area, count=count))
+    for slot in slots:
+        label = slot.competency or slot.area
+        if slot.area not in areas:
+            raise _invalid("draw", f"Lĩnh vực “{slot.area}” không có trong khung năng lực.")
+        if not isinstance(slot.count, int) or isinstance(slot.count, bool) or not 1 <= slot.count <= 200:
+            raise _invalid("draw", f"Số câu rút cho {label} phải từ 1 đến 200.")
+        have = available.get((slot.area, slot.competency), 0)
+        if have < slot.count:
+            raise _invalid(
+                "draw", f"{label} chỉ có {have} câu hỏi nhóm “{POOL_LABELS[pool]}”, không đủ {slot.count} câu."
+            )
+        rules.append(QuizDraw(area_code=slot.area, competency_code=slot.competency, count=slot.count))
     quiz.draws = rules
+
+
+def _available(session: Session, pool: str, areas: set[str]) -> dict[tuple[str, str | None], int]:
+    """Live questions of a pool per (area, None) and per (area, competency), in one query."""
+    rows = session.execute(
+        select(Question.area_code, Question.competency_code, func.count(Question.id))
+        .where(Question.area_code.in_(areas), Question.pool == pool, Question.retired_at.is_(None))
+        .group_by(Question.area_code, Question.competency_code)
+    )
+    counts: dict[tuple[str, str | None], int] = {}
+    for area, competency, n in rows:
+        counts[(area, None)] = counts.get((area, None), 0) + n
+        if competency:
+            counts[(area, competency)] = n
+    return counts
 
 
 def final_draws(area_codes: list[str], total: int = FINAL_QUESTIONS) -> list[tuple[str, int]]:

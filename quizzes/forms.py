@@ -17,6 +17,7 @@ from courses.forms import LocalIntegerField
 from lms.text import nfc
 from quizzes.building import QuizSettings
 from quizzes.models import Quiz, ReviewPolicy
+from quizzes.taxonomy import Pool
 
 #: The bank name column is 120 characters wide.
 MAX_BANK_NAME = 120
@@ -99,6 +100,16 @@ class ImportForm(FlaskForm):
         choices=[],
         description=_l("Gắn mọi câu hỏi trong tệp vào lĩnh vực này; để trống để theo danh mục ghi trong tệp."),
         invalid_choice_message=_l("Lĩnh vực này không có trong khung năng lực."),
+    )
+    pool = SelectField(
+        _l("Nhóm câu hỏi"),
+        choices=[
+            SelectChoice(Pool.PRACTICE.value, _l("Luyện tập — dùng trong bài luyện tập, xem được đáp án")),
+            SelectChoice(Pool.FINAL.value, _l("Đánh giá cuối khóa — không bao giờ hiện trong bài luyện tập")),
+        ],
+        default=Pool.PRACTICE.value,
+        description=_l("Câu hỏi trong tệp có dòng // [pool:final] hoặc // [pool:practice] giữ nhóm ghi trong tệp."),
+        invalid_choice_message=_l("Nhóm câu hỏi không hợp lệ."),
     )
     check = SubmitField(_l("Kiểm tra"))
     submit = SubmitField(_l("Nhập"))

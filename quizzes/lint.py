@@ -22,8 +22,10 @@ ERROR, WARNING = "error", "warning"
 
 #: A key this much longer than every other option stands out on sight.
 KEY_LENGTH_RATIO = 1.2
-#: Above this share of single-answer items whose key is the longest, "pick the longest" beats chance.
+#: Outside this band of single-answer items whose key is the longest, "pick the longest" (or "never the
+#: longest") beats chance, which is 1 in 4 with four options.
 KEY_LONGEST_SHARE = 0.35
+KEY_LONGEST_SHARE_LOW = 0.1
 #: Similarity (TF-IDF cosine) above which two items are the same item, or worth a look.
 DUPLICATE_ERROR, DUPLICATE_WARNING = 0.45, 0.3
 #: A right answer this long (in words) found inside another item gives that item's answer away.
@@ -138,13 +140,10 @@ def _check_options(item: Item) -> list[Finding]:
     if q.kind == "single" and len(q.options) >= 2:
         key = max(q.options, key=lambda o: o.fraction)
         others = [len(o.text) for o in q.options if o is not key]
-        if len(key.text) > max(others):
-            if len(key.text) >= KEY_LENGTH_RATIO * max(others):
-                found.append(
-                    _finding(ERROR, item, "key-length", "đáp án dài hơn hẳn các phương án khác (gợi ý đáp án)")
-                )
-            else:
-                found.append(_finding(WARNING, item, "key-longest", "đáp án là phương án dài nhất"))
+        # Being the longest now and then is chance; only a clear margin is a cue in one item (the share of
+        # longest keys over a pool is checked in _pool_cues).
+        if len(key.text) >= KEY_LENGTH_RATIO * max(others):
+            found.append(_finding(ERROR, item, "key-length", "đáp án dài hơn hẳn các phương án khác (gợi ý đáp án)"))
     if q.kind == "multiple":
         right = [len(o.text) for o in q.options if o.fraction > 0]
         wrong = [len(o.text) for o in q.options if o.fraction <= 0]
@@ -292,11 +291,11 @@ def _pool_cues(where: Item, members: list[Item]) -> list[Finding]:
     if len(singles) >= 8:
         longest = sum(1 for q in singles if _key_is_longest(q))
         if longest > KEY_LONGEST_SHARE * len(singles):
-            found.append(
-                _finding(
-                    ERROR, where, "key-longest-share", f"đáp án là phương án dài nhất ở {longest}/{len(singles)} câu"
-                )
-            )
+            message = f"đáp án là phương án dài nhất ở {longest}/{len(singles)} câu"
+            found.append(_finding(ERROR, where, "key-longest-share", message))
+        elif longest < KEY_LONGEST_SHARE_LOW * len(singles):
+            message = f"đáp án hiếm khi là phương án dài nhất ({longest}/{len(singles)} câu): người đoán sẽ tránh nó"
+            found.append(_finding(WARNING, where, "key-longest-share", message))
     rights = Counter(
         sum(1 for o in i.question.options if o.fraction > 0) for i in members if i.question.kind == "multiple"
     )
@@ -330,7 +329,7 @@ def lint(
     found += check_giveaways(items)
     if pools and blueprint is not None:
         found += check_pools(items, blueprint)
-    return sorted(found, key=lambda f: (f.severity != ERROR, f.ref))
+    return sorted(found, key=lambda f: f.severity != ERROR)  # stable: file order within each severity
 
 
 # --- the shipped banks -----------------------------------------------------------------------

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
 from lms.models import UTCDateTime, created_at, intpk, now_utc
+from quizzes.taxonomy import Pool
 
 if TYPE_CHECKING:
     from courses.models import Course, Module
@@ -52,7 +53,10 @@ class Question(db.Model):
     __table_args__ = (
         CheckConstraint("kind IN ('single', 'multiple', 'true_false', 'short_text')", name="kind"),
         CheckConstraint("difficulty BETWEEN 1 AND 3", name="difficulty"),
+        CheckConstraint("pool IN ('practice', 'final')", name="pool"),
+        CheckConstraint("level IS NULL OR level IN ('recall', 'understanding', 'application')", name="level"),
         Index("ix_questions_bank_area", "bank_id", "area_code"),
+        Index("ix_questions_pool_area", "pool", "area_code"),
     )
 
     id: Mapped[intpk]
@@ -64,6 +68,11 @@ class Question(db.Model):
     text_html: Mapped[str] = mapped_column(Text, default="")
     general_feedback: Mapped[str] = mapped_column(Text, default="")
     area_code: Mapped[str | None] = mapped_column(String(10))
+    #: The framework competency it assesses ("AT.2") and what it asks of a person (a taxonomy.Level).
+    competency_code: Mapped[str | None] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(String(20))
+    #: Practice items are never shown by a final assessment, final items never by practice (taxonomy.Pool).
+    pool: Mapped[str] = mapped_column(String(20), default=Pool.PRACTICE, server_default=Pool.PRACTICE.value)
     difficulty: Mapped[int] = mapped_column(Integer, default=2)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Short answers: accept answers typed without diacritics.
@@ -98,6 +107,14 @@ class QuizKind(StrEnum):
     FINAL = "final"  # the assessment that confirms a person
 
 
+#: The pool each kind of quiz takes its questions from.
+POOL_OF_KIND = {QuizKind.MODULE: Pool.PRACTICE, QuizKind.FINAL: Pool.FINAL}
+
+
+def pool_of(kind: str) -> Pool:
+    return POOL_OF_KIND[QuizKind(kind)]
+
+
 class ReviewPolicy(StrEnum):
     SCORE_ONLY = "score_only"
     FULL = "full"  # correct answers and feedback right after submitting
@@ -129,6 +146,8 @@ class Quiz(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_policy: Mapped[str] = mapped_column(String(20), default=ReviewPolicy.FULL)
+    #: For a draw to a blueprint: the level shares and difficulty band every form keeps (blueprint.Balance JSON).
+    balance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[created_at]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
 
@@ -155,7 +174,7 @@ class QuizQuestion(db.Model):
 
 
 class QuizDraw(db.Model):
-    """Draw `count` random questions of an area (from one bank, or any) for each attempt."""
+    """Draw `count` random questions of an area, or of one competency (from one bank, or any), for each attempt."""
 
     __tablename__ = "quiz_draws"
     __table_args__ = (CheckConstraint("count >= 1", name="count"),)
@@ -163,6 +182,7 @@ class QuizDraw(db.Model):
     id: Mapped[intpk]
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
     area_code: Mapped[str] = mapped_column(String(10))
+    competency_code: Mapped[str | None] = mapped_column(String(20))
     count: Mapped[int] = mapped_column(Integer)
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("question_banks.id", ondelete="SET NULL"))
 

@@ -4,7 +4,7 @@ The clock is an argument (`now`), so deadlines are tested with a frozen time.
 """
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +21,7 @@ from courses.permissions import can_see_course, can_study
 from courses.services import recompute_progress
 from lms.auth.models import User
 from lms.errors import Conflict, Forbidden, LMSError, NotFound, ValidationFailed
+from quizzes.blueprint import Balance, Candidate, Slot, draw_form
 from quizzes.grading import grade
 from quizzes.models import (
     Attempt,
@@ -29,8 +30,10 @@ from quizzes.models import (
     Confirmation,
     Question,
     Quiz,
+    QuizDraw,
     QuizKind,
     QuizQuestion,
+    pool_of,
 )
 
 MAX_TEXT_ANSWER = 2000
@@ -57,35 +60,41 @@ def question_snapshot(question: Question, shuffle_options: bool, rng: random.Ran
         "title": question.title,
         "text_html": question.text_html,
         "area": question.area_code,
+        "competency": question.competency_code,
         "general_feedback": question.general_feedback,
         "ignore_diacritics": question.ignore_diacritics,
         "options": options,
     }
 
 
-def pick_questions(session: Session, quiz: Quiz, rng: random.Random) -> list[Question]:
-    """The quiz's fixed questions, or a fresh random draw per area (a fixed number of queries either way)."""
+def pick_questions(session: Session, quiz: Quiz, rng: random.Random, seen: Collection[int] = ()) -> list[Question]:
+    """The quiz's fixed questions, or a fresh draw from its pool (a fixed number of queries either way).
+
+    A draw takes each rule's count per area or competency, questions the person was shown in earlier attempts
+    only when the pool has no others, and, for a quiz drawn to a blueprint, the form closest to its level mix and
+    difficulty band (`quizzes.blueprint.draw_form`, which the test-wiseness simulation uses too).
+    """
     if quiz.draws:
         areas = {draw.area_code for draw in quiz.draws}
-        candidates = session.execute(
-            select(Question.id, Question.area_code, Question.bank_id)
-            .where(Question.area_code.in_(areas), Question.retired_at.is_(None))
-            .order_by(Question.id)
+        rows = session.execute(
+            select(
+                Question.id,
+                Question.area_code,
+                Question.competency_code,
+                Question.level,
+                Question.difficulty,
+                Question.bank_id,
+            ).where(Question.area_code.in_(areas), Question.pool == pool_of(quiz.kind), Question.retired_at.is_(None))
         ).all()
-        by_area: dict[str, list[tuple[int, int]]] = {}
-        for i, area, bank_id in candidates:  # in id order, so each pool is too
-            by_area.setdefault(area, []).append((i, bank_id))
         chosen_ids: list[int] = []
-        chosen: set[int] = set()
-        for draw in quiz.draws:
-            pool = [
-                i
-                for i, bank_id in by_area.get(draw.area_code, [])
-                if (not draw.bank_id or bank_id == draw.bank_id) and i not in chosen
+        for bank_id, draws in _draws_by_bank(quiz):
+            candidates = [
+                Candidate(i, area, competency, level, difficulty)
+                for i, area, competency, level, difficulty, bank in rows
+                if (not bank_id or bank == bank_id) and i not in chosen_ids
             ]
-            picked = rng.sample(pool, min(draw.count, len(pool)))
-            chosen_ids += picked
-            chosen.update(picked)
+            slots = [Slot(d.area_code, d.competency_code, d.count) for d in draws]
+            chosen_ids += draw_form(candidates, slots, Balance.from_json(quiz.balance), seen, rng)
         found = {
             q.id: q
             for q in session.scalars(
@@ -106,15 +115,26 @@ def pick_questions(session: Session, quiz: Quiz, rng: random.Random) -> list[Que
     return questions
 
 
+def _draws_by_bank(quiz: Quiz) -> list[tuple[int | None, list[QuizDraw]]]:
+    """The quiz's draw rules grouped by the bank they are limited to (almost always one group: any bank)."""
+    groups: dict[int | None, list[QuizDraw]] = {}
+    for draw in quiz.draws:
+        groups.setdefault(draw.bank_id, []).append(draw)
+    return list(groups.items())
+
+
 @dataclass(frozen=True)
 class AttemptCounts:
     used: int
     open: Attempt | None
+    #: Questions shown in the person's earlier attempts (a new draw avoids them while the pool allows).
+    seen: frozenset[int] = frozenset()
 
 
 def count_attempts(session: Session, quiz: Quiz, user: User) -> AttemptCounts:
     attempts = session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)).all()
-    return AttemptCounts(len(attempts), next((a for a in attempts if a.is_open), None))
+    seen = frozenset(q["id"] for a in attempts for q in a.snapshot or ())
+    return AttemptCounts(len(attempts), next((a for a in attempts if a.is_open), None), seen)
 
 
 def attempts_left(quiz: Quiz, used: int) -> int | None:
@@ -144,7 +164,8 @@ def start_attempt(session: Session, user: User, quiz: Quiz, now: datetime, rng: 
     if left == 0:
         raise Conflict("Bạn đã dùng hết số lần làm bài kiểm tra này.")
     rng = rng or random.SystemRandom()
-    snapshot = [question_snapshot(q, quiz.shuffle_options, rng) for q in pick_questions(session, quiz, rng)]
+    questions = pick_questions(session, quiz, rng, counts.seen)
+    snapshot = [question_snapshot(q, quiz.shuffle_options, rng) for q in questions]
     if not snapshot:
         raise Conflict("Bài kiểm tra chưa có câu hỏi.")
     deadline = now + timedelta(seconds=quiz.time_limit_s) if quiz.time_limit_s else None

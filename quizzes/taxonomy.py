@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 
 class Level(StrEnum):
     """What an item asks of a person (the blueprint mixes them)."""
@@ -18,8 +20,8 @@ class Pool(StrEnum):
     FINAL = "final"
 
 
-LEVEL_LABELS = {Level.RECALL: "Ghi nhớ", Level.UNDERSTANDING: "Hiểu", Level.APPLICATION: "Vận dụng"}
-POOL_LABELS = {Pool.PRACTICE: "Luyện tập", Pool.FINAL: "Đánh giá cuối khóa"}
+LEVEL_LABELS = {Level.RECALL: _l("Ghi nhớ"), Level.UNDERSTANDING: _l("Hiểu"), Level.APPLICATION: _l("Vận dụng")}
+POOL_LABELS = {Pool.PRACTICE: _l("Luyện tập"), Pool.FINAL: _l("Đánh giá cuối khóa")}
 
 #: Short forms accepted in files ("R", "U", "A" as in the content review's tables).
 _LEVEL_ALIASES = {"r": Level.RECALL, "u": Level.UNDERSTANDING, "a": Level.APPLICATION}

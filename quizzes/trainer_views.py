@@ -28,7 +28,7 @@ from lms.pagination import Page, paginate
 from lms.permissions import can_author, current_account, require
 from lms.text import slugify
 from quizzes.analysis import AttemptRecord, ItemResponse, ItemStats, QuestionInfo, QuizSummary, analyse_items, summarise
-from quizzes.bank import ImportReport, export_gift, get_or_create_bank, import_questions, parse_file
+from quizzes.bank import ImportReport, export_gift, get_or_create_bank, import_questions, lint_bank, parse_file
 from quizzes.building import apply_settings, set_draws
 from quizzes.forms import ImportForm, QuizSettingsForm, make_settings_form
 from quizzes.models import (
@@ -42,6 +42,7 @@ from quizzes.models import (
     QuizKind,
     QuizQuestion,
 )
+from quizzes.taxonomy import LEVEL_LABELS, POOL_LABELS
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage/quizzes")
 
@@ -119,6 +120,8 @@ def _display_helpers() -> dict[str, Any]:
         "question_kind_labels": QUESTION_KIND_LABELS,
         "quiz_kind_labels": QUIZ_KIND_LABELS,
         "difficulty_labels": DIFFICULTY_LABELS,
+        "level_labels": LEVEL_LABELS,
+        "pool_labels": POOL_LABELS,
     }
 
 
@@ -363,17 +366,17 @@ def import_bank() -> ResponseReturnValue:
     report: ImportReport | None = None
     if form.validate_on_submit():
         upload = form.file.data
-        area = form.area.data or None
+        area, pool = form.area.data or None, form.pool.data
         try:
             result = parse_file(upload.read(), upload.filename or "", form.chosen_format)
             if form.is_dry_run:
                 # A dry run never touches the bank, so an unsaved one stands in and nothing is written.
                 report = import_questions(
-                    db.session, QuestionBank(name=form.bank.data), result, dry_run=True, area=area
+                    db.session, QuestionBank(name=form.bank.data), result, dry_run=True, area=area, pool=pool
                 )
             else:
                 target = get_or_create_bank(db.session, form.bank.data, current_account())
-                report = import_questions(db.session, target, result, dry_run=False, area=area)
+                report = import_questions(db.session, target, result, dry_run=False, area=area, pool=pool)
         except ValidationFailed as error:
             _show_errors(form, error)
         else:
@@ -408,7 +411,8 @@ def bank(bank_id: int) -> ResponseReturnValue:
     _require_author()
     question_bank = _load_bank(bank_id)
     page = _list_questions(question_bank, request.args.get("page", 1, type=int) or 1)
-    return render_template("quiz_admin/bank.html", bank=question_bank, questions=page)
+    findings = lint_bank(db.session, question_bank)
+    return render_template("quiz_admin/bank.html", bank=question_bank, questions=page, findings=findings)
 
 
 @bp.get("/banks/<int:bank_id>/export.gift")

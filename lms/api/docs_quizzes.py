@@ -48,7 +48,11 @@ NEW_QUIZ = {
             "items": {
                 "type": "object",
                 "required": ["area", "count"],
-                "properties": {"area": {"type": "string"}, "count": {"type": "integer", "minimum": 1}},
+                "properties": {
+                    "area": {"type": "string"},
+                    "competency": {"type": "string", "description": "Chỉ rút câu của năng lực này (ví dụ AT.2)"},
+                    "count": {"type": "integer", "minimum": 1},
+                },
             },
         },
     },
@@ -69,6 +73,20 @@ IMPORT_RESULT = {
             },
         },
         "question_ids": {"type": "array", "items": {"type": "integer"}},
+        "warnings": {
+            "type": "array",
+            "description": "Nhận xét của bộ kiểm tra chất lượng câu hỏi (không chặn việc nhập)",
+            "items": {
+                "type": "object",
+                "required": ["question", "severity", "code", "message"],
+                "properties": {
+                    "question": {"type": "string"},
+                    "severity": {"type": "string", "enum": ["error", "warning"]},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
     },
 }
 
@@ -101,6 +119,7 @@ PATHS: dict[str, Any] = {
                                 "bank": {"type": "string", "maxLength": 120},
                                 "format": {"type": "string", "enum": ["gift", "aiken", "csv", "xlsx"]},
                                 "area": {"type": "string"},
+                                "pool": {"type": "string", "enum": ["practice", "final"]},
                             },
                         }
                     }

@@ -18,8 +18,10 @@ from lms.permissions import can_author, require
 from lms.routing import MAX_ID
 from quizzes import bank as banks
 from quizzes import services
+from quizzes.blueprint import Slot
 from quizzes.building import QuizSettings, create_quiz
 from quizzes.models import Confirmation, Quiz
+from quizzes.taxonomy import Pool
 
 
 def _datetime(data: dict[str, Any], name: str) -> datetime | None:
@@ -65,9 +67,10 @@ def create():  # type: ignore[no-untyped-def]
             or not isinstance(rule.get("area"), str)
             or not isinstance(rule.get("count"), int)
             or not 0 < rule["count"] <= 1000
+            or not isinstance(rule.get("competency") or "", str)
         ):
             raise BadRequest("Mỗi quy tắc rút cần {area, count}.", fields={"draw": "Cần {area, count}."})
-        draws.append((rule["area"], rule["count"]))
+        draws.append(Slot(rule["area"], rule.get("competency") or None, rule["count"]))
     shuffle = typed_field(data, "shuffle", bool, default=True)
     settings = QuizSettings(
         title=title,
@@ -99,7 +102,11 @@ def import_questions():  # type: ignore[no-untyped-def]
     dry_run = request.args.get("dry_run") in ("1", "true")
     parsed = banks.parse_file(upload.read(), upload.filename, request.form.get("format") or None)
     bank = banks.get_or_create_bank(db.session, bank_name, api_user())
-    report = banks.import_questions(db.session, bank, parsed, dry_run=dry_run, area=request.form.get("area") or None)
+    pool = request.form.get("pool") or Pool.PRACTICE
+    if pool not in set(Pool):
+        raise BadRequest("“pool” phải là practice hoặc final.", fields={"pool": "practice hoặc final."})
+    area = request.form.get("area") or None
+    report = banks.import_questions(db.session, bank, parsed, dry_run=dry_run, area=area, pool=pool)
     if dry_run or report.errors:
         db.session.rollback()  # a dry run or a file with errors writes nothing, not even the bank
     else:
@@ -109,6 +116,10 @@ def import_questions():  # type: ignore[no-untyped-def]
         "skipped": report.skipped,
         "errors": [{"line": e.line, "message": e.message} for e in report.errors],
         "question_ids": report.question_ids,
+        "warnings": [
+            {"question": f.title or f.ref, "severity": f.severity, "code": f.code, "message": f.message}
+            for f in report.findings
+        ],
     }
     return jsonify(body), (422 if report.errors and not dry_run else 200)
 

@@ -25,6 +25,7 @@ from quizzes.grading import grade
 from quizzes.models import Attempt, Question, QuestionBank, Quiz
 from quizzes.services import clean_answer, question_snapshot
 from quizzes.shipped import SHIPPED_BANK
+from quizzes.taxonomy import Pool
 
 #: Questions asked first in each area; one more is asked when their results disagree (one right, one wrong).
 FIRST_QUESTIONS = 2
@@ -130,11 +131,12 @@ def open_placement(session: Session, user: User) -> Placement | None:
 
 
 def _question_pools(session: Session, codes: Iterable[str]) -> dict[str, list[int]]:
-    """Live question ids per area, from the shipped bank when it has questions of that area (one query)."""
+    """Live practice-pool question ids per area, from the shipped bank when it has questions of that area (one
+    query). Never final-assessment items: the placement shows what was right."""
     rows = session.execute(
         select(Question.id, Question.area_code, QuestionBank.name)
         .join(QuestionBank, Question.bank_id == QuestionBank.id)
-        .where(Question.area_code.in_(list(codes)), Question.retired_at.is_(None))
+        .where(Question.area_code.in_(list(codes)), Question.retired_at.is_(None), Question.pool == Pool.PRACTICE)
         .order_by(Question.id)
     ).all()
     shipped: dict[str, list[int]] = {}

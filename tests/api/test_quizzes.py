@@ -118,6 +118,12 @@ def test_not_enrolled_cannot_start(client, world):
 
 def test_trainer_creates_a_quiz_with_a_draw_or_fixed_questions(client, session, world):
     token = token_for(client, "giang.vien")
+    # A final draws from the final pool: import the same four questions into it first.
+    data = {"file": (io.BytesIO(GIFT.encode()), "cuoi.gift"), "bank": "Cuối khóa", "area": "AT", "pool": "final"}
+    imported = client.post(
+        "/api/v1/questions/import", data=data, headers=bearer(token), content_type="multipart/form-data"
+    )
+    assert imported.status_code == 200 and imported.json["imported"] == 4
     body = {"title": "Đánh giá", "course_id": world["course"], "kind": "final", "pass_percent": 70,
             "time_limit_s": 1800, "max_attempts": 3, "shuffle": True, "draw": [{"area": "AT", "count": 4}]}  # fmt: skip
     response = client.post("/api/v1/quizzes", json=body, headers=bearer(token))
@@ -163,7 +169,14 @@ def test_import_dry_run_then_import(client, session, world):
 
     dry = upload(True)
     assert dry.status_code == 200
-    assert dry.json == {"imported": 4, "skipped": 0, "errors": [], "question_ids": []}
+    warnings = dict(dry.json).pop("warnings")
+    assert {k: v for k, v in dry.json.items() if k != "warnings"} == {
+        "imported": 4, "skipped": 0, "errors": [], "question_ids": []
+    }
+    # The linter's notes come along: these questions carry no competency tag.
+    assert {"question": "Q-single", "severity": "error", "code": "competency"}.items() <= next(
+        w for w in warnings if w["question"] == "Q-single" and w["code"] == "competency"
+    ).items()
     assert session.scalar(select(func.count(Question.id))) == before
     real = upload(False)
     assert real.json["imported"] == 4 and len(real.json["question_ids"]) == 4

@@ -29,7 +29,7 @@ def test_the_answer_cites_the_retrieved_lessons(session, learner, model):
     assert reply.answer == model.answer
     assert reply.cited == [1, 2]
     cited = [reply.sources[n - 1].lesson_title for n in reply.cited]
-    assert "Chữ ký số cá nhân và chữ ký số của cơ quan" in cited
+    assert "Chữ ký số trên văn bản điện tử" in cited
     # The model got the question and the numbered passages, and nothing about the person.
     sent = model.requests[0]
     assert sent["model"] == "thu-nghiem"
@@ -79,9 +79,9 @@ def test_the_page_links_each_citation_to_its_lesson(app_factory, session, learne
     client.post("/auth/login", data={"username": "hoc.vien", "password": PASSWORD})
     page = client.get("/tro-ly/", query_string={"q": QUESTION}).get_data(as_text=True)
     assert "assistant-answer-label" in page
-    assert 'title="Chữ ký số cá nhân và chữ ký số của cơ quan">[1]</a>' in page
+    assert 'title="Chữ ký số trên văn bản điện tử">[1]</a>' in page
     model.mode = "error"
     page = client.get("/tro-ly/", query_string={"q": QUESTION}).get_data(as_text=True)
     assert "assistant-answer-label" not in page
     assert "Trợ lý chưa soạn được câu trả lời lúc này" in page
-    assert "Chữ ký số cá nhân và chữ ký số của cơ quan" in page
+    assert "Chữ ký số trên văn bản điện tử" in page

@@ -85,6 +85,10 @@ def world(session):  # type: ignore[no-untyped-def]
     )
     settings = QuizSettings(title="Kiểm tra học phần 1", shuffle_questions=False, shuffle_options=False)
     quiz = create_quiz(session, course, settings, question_ids=[q1.id, q2.id], module=course.modules[0])
+    for n in (1, 2):  # the final draws from its own pool
+        final_item = single(f"Cuối khóa {n}", f"Câu cuối khóa {n}?", "Đúng", "Sai 1", "Sai 2")
+        final_item.pool = "final"
+        add_question(session, bank, final_item, "AT")
     drawing = create_quiz(
         session, course, QuizSettings(title="Đánh giá cuối khóa", kind=QuizKind.FINAL), draws=[("AT", 1)]
     )
@@ -210,7 +214,7 @@ def test_import_needs_a_csrf_token_when_protection_is_on(app_factory, session, w
 def test_banks_page_counts_live_questions_per_area(client, session, trainer):
     page = client.get(BASE + "/banks").get_data(as_text=True)
     assert "Ngân hàng An toàn" in page
-    assert "AT: 2" in page
+    assert "AT: 4" in page  # two practice items, two final ones
     assert f'href="{BASE}/banks/import"' in page
 
 
@@ -419,7 +423,7 @@ def test_draw_is_edited_per_area(client, session, trainer):
 @pytest.mark.parametrize(
     ("draws", "message"),
     [
-        ({"draw_AT": "5"}, "Lĩnh vực AT chỉ có 2 câu hỏi, không đủ 5 câu."),
+        ({"draw_AT": "5"}, "AT chỉ có 2 câu hỏi nhóm “Đánh giá cuối khóa”, không đủ 5 câu."),
         ({"draw_AT": "0"}, "Cần rút ít nhất một câu hỏi."),
         ({"draw_AT": "-1"}, "Số câu rút phải từ 0 đến 200."),
     ],

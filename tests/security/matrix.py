@@ -119,6 +119,7 @@ MATRIX: dict[str, Access] = {
     "quizzes.save_one": rule(OWNER),
     "quizzes.submit": rule(OWNER),
     "quizzes.result": rule(OWNER, args={"attempt_id": "submitted_attempt"}),
+    "question_media.image": rule(SIGNED_IN, args={"name": "picture"}),
     # --- question banks, quiz settings and results (trainers) ----------------------------------------------
     "quiz_admin.banks": rule(AUTHORS),
     "quiz_admin.bank": rule(AUTHORS),

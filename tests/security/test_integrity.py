@@ -340,7 +340,7 @@ def test_a_score_only_quiz_shows_no_answers_after_grading(app, world):
 def _shipped_answers() -> set[str]:
     """Feedback and correct answers of the shipped banks, long enough not to be ordinary words."""
     found: set[str] = set()
-    for path in sorted(BANKS.glob("*.gift")):
+    for path in sorted(BANKS.glob("*/*.gift")):
         for question in parse_gift(path.read_text(encoding="utf-8")).questions:
             texts = [question.general_feedback] + [o.feedback for o in question.options]
             texts += [o.text for o in question.options if o.fraction > 0]
@@ -359,7 +359,11 @@ def test_no_static_file_contains_bank_answers(app, client):
         leaked = [a for a in answers if a in text]
         assert not leaked, f"{path.relative_to(static)} contains bank answers: {leaked[:3]}"
         assert path.suffix.lower() not in (".gift", ".csv", ".xlsx", ".yaml"), path
-    for url in ("/static/../quizzes/banks/at.gift", "/static/%2e%2e/quizzes/banks/at.gift", "/quizzes/banks/at.gift"):
+    for url in (
+        "/static/../quizzes/banks/final/at.gift",
+        "/static/%2e%2e/quizzes/banks/final/at.gift",
+        "/quizzes/banks/final/at.gift",
+    ):
         assert client.get(url).status_code == 404, url
 
 

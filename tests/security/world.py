@@ -23,6 +23,7 @@ from lms.models import now_utc
 from lms.org.models import UnitKind
 from lms.org.services import create_unit
 from quizzes import services as quiz_services
+from quizzes.media import IMAGES
 from quizzes.models import QuizKind, ReviewPolicy
 from tests.courses.helpers import make_course
 from tests.factories import Tree, make_user
@@ -85,6 +86,7 @@ class World:
     area: str = "AT"  # a competency area of the placement
     direction: str = "down"
     fmt: str = "csv"
+    picture: str = field(default_factory=lambda: sorted(IMAGES.glob("*.svg"))[0].name)  # a shipped item's picture
 
 
 def pass_final(session: Session, user, quiz, enrolment, now) -> object:  # type: ignore[no-untyped-def]
