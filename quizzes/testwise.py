@@ -138,10 +138,16 @@ def table(figures: list[Figures], blueprint: Blueprint, people: int) -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {f.guesser} | {f.mean_percent:.1f} % | {f.pass_per_attempt:.2%} | {f.pass_within_limit:.2%} |"
+        f"| {f.guesser} | {_vn(f.mean_percent, 1)} % | {_vn(f.pass_per_attempt * 100, 2)} % | "
+        f"{_vn(f.pass_within_limit * 100, 2)} % |"
         for f in figures
     ]
     return "\n".join(lines)
+
+
+def _vn(value: float, places: int) -> str:
+    """A percentage as Vietnamese writes it: 26,9."""
+    return f"{value:.{places}f}".replace(".", ",")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -299,3 +299,20 @@ def test_manager_lists_the_certificates_of_their_unit_and_downloads_are_logged(c
     client.get(f"/certificates/{certificate.serial}.pdf")
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.download"))
     assert event.details == {"serial": certificate.serial}
+
+
+def test_the_certificate_names_the_working_framework_honestly(session):
+    from sqlalchemy import select
+
+    from courses.models import Course
+    from lms.certificates.services import _framework_label
+    from lms.curriculum import sync_curriculum
+
+    sync_curriculum(session)
+    course = session.scalar(select(Course).where(Course.slug == "kns-co-ban"))
+    label = _framework_label(course.framework)
+    assert label == (
+        "Khung năng lực số làm việc cho cán bộ, công chức, viên chức, xây dựng theo Quyết định 757/QĐ-BKHCN, "
+        "phiên bản 1.0"
+    )
+    assert "bản làm việc" not in label and "bản làm việc" not in course.summary

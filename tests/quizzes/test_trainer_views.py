@@ -1,8 +1,10 @@
 """Trainer quiz pages: access, importing and exporting banks, quiz settings, results and item analysis."""
 
+import html
 import re
 from datetime import UTC, datetime
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -542,3 +544,36 @@ def test_settings_change_after_attempts_is_audited(client, auth, session):
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "quiz.settings_change"))
     assert event.details["attempts"] == 1
     assert "pass_percent" in event.details["fields"]
+
+
+def test_a_deliberately_bad_file_shows_each_linter_warning_on_the_import_page(client, trainer):
+    bad = (Path(__file__).parent / "fixtures" / "bad-items.gift").read_text(encoding="utf-8")
+    response = client.post(BASE + "/banks/import", data=upload(bad, bank="Ngân hàng thử", check="Kiểm tra"))
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "Chất lượng câu hỏi" in page
+    for message in (
+        "thiếu mức nhận thức",
+        "thiếu năng lực",
+        "đáp án dài hơn hẳn các phương án khác",
+        "câu hỏi dạng phủ định",
+        "phương án “Tất cả các ý trên” dựa vào các phương án khác",
+        "chỉ có 2 phương án, cần ít nhất 3",
+        "có từ tuyệt đối",
+        "câu “Sai” có chữ “không”",
+        "phương án sai không trừ điểm",
+        "câu luyện tập nên có phản hồi cho từng phương án",
+        "gần trùng với duplicate-b",
+        "có nguyên văn đáp án của",
+    ):
+        assert message in page, message
+
+
+def test_the_pool_chosen_on_the_import_page_is_kept_and_shown_on_the_bank_page(client, session, trainer):
+    response = client.post(
+        BASE + "/banks/import", data=upload(GOOD_GIFT, bank="Cuối khóa", pool="final", submit="Nhập")
+    )
+    bank = session.scalar(select(QuestionBank).where(QuestionBank.name == "Cuối khóa"))
+    assert {q.pool for q in bank.questions} == {"final"}
+    page = client.get(response.location).get_data(as_text=True)
+    assert page.count("<strong>Đánh giá cuối khóa</strong>") == 4
+    assert "Chất lượng câu hỏi" in page and "thiếu năng lực" in page
