@@ -458,7 +458,8 @@ def settings(quiz_id: int) -> ResponseReturnValue:
     """Edit a quiz's pass mark, time, attempts, window, shuffling, review policy and (if it draws) its draw."""
     _require_author()
     quiz = _load_quiz(quiz_id)
-    draws = bool(quiz.draws)
+    # A draw to the blueprint is set by its file (the page shows it); a draw per area is edited here.
+    draws = bool(quiz.draws) and not quiz.balance
     form = make_settings_form(_draw_areas(quiz) if draws else (), data=QuizSettingsForm.initial(quiz))
     attempts = _count_attempts([quiz.id]).get(quiz.id, 0)
     if form.validate_on_submit():

@@ -26,12 +26,14 @@ T0 = now_utc().replace(microsecond=0)
 def world(session):  # type: ignore[no-untyped-def]
     sync_curriculum(session)
     course = session.scalar(select(Course).where(Course.slug == "kns-co-ban"))
-    learner = make_user(session, "hoc.vien", unit=Tree(session).commune_a)
+    tree = Tree(session)
+    learner = make_user(session, "hoc.vien", unit=tree.commune_a)
     enrol(session, learner, course, EnrolmentSource.DIRECT)
     session.commit()
     quizzes = session.scalars(select(Quiz).where(Quiz.course_id == course.id)).all()
     return {
         "course": course,
+        "tree": tree,
         "learner": learner,
         "practice": [q for q in quizzes if q.kind == QuizKind.MODULE],
         "final": next(q for q in quizzes if q.kind == QuizKind.FINAL),
@@ -102,3 +104,20 @@ def test_content_sync_retires_shipped_questions_no_longer_in_the_files(session, 
     report = sync_curriculum(session)
     assert report.banks.retired == 1 and old.retired_at is not None
     assert report.banks.created == 0 and report.banks.updated == 0
+
+
+def test_the_finals_settings_page_shows_the_blueprint_and_keeps_it(session, client, auth, world):
+    from lms.auth.models import Role
+
+    make_user(session, "giang.vien", Role.TRAINER, unit=world["tree"].department)
+    session.commit()
+    auth.login("giang.vien")
+    url = f"/manage/quizzes/{world['final'].id}/settings"
+    page = client.get(url).get_data(as_text=True)
+    assert "Rút theo đề cương đánh giá" in page and "AT.2 × 2" in page and 'name="draw_AT"' not in page
+    before = sorted((d.competency_code, d.count) for d in world["final"].draws)
+    form = {"title": "Bài đánh giá cuối khóa", "pass_percent": "70", "time_limit_minutes": "30", "max_attempts": "3",
+            "shuffle_questions": "y", "shuffle_options": "y", "review_policy": "score_only"}  # fmt: skip
+    assert client.post(url, data=form).status_code == 302
+    session.expire_all()
+    assert sorted((d.competency_code, d.count) for d in world["final"].draws) == before
