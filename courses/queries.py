@@ -1,6 +1,5 @@
 """Read-only queries for the learner pages (a constant number of queries whatever the size)."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from courses.models import Course, CourseStatus, Enrolment, Lesson, Module
 from courses.permissions import can_see_course
 from courses.services import completed_lesson_ids
+from lms import events
 from lms.auth.models import User
 from lms.errors import NotFound
 from lms.text import like_pattern
@@ -70,12 +70,6 @@ class ModuleItem:
         return sum(1 for item in self.lessons if item.completed)
 
 
-#: Lists a course's quizzes by module id (None: course level) for a person; set by the quizzes package,
-#: so courses need not import it.
-QuizLister = Callable[[Session, int, int], dict[int | None, list[Any]]]
-QUIZ_LISTERS: list[QuizLister] = []
-
-
 @dataclass
 class Outline:
     course: Course
@@ -105,8 +99,8 @@ def course_outline(session: Session, course: Course, user: User) -> Outline:
     next_required = next((i.lesson for m, i in lessons if not i.completed and i.lesson.required and m.required), None)
     next_any = next((i.lesson for _, i in lessons if not i.completed), None)
     quizzes: dict[int | None, list[Any]] = {}
-    for lister in QUIZ_LISTERS:
-        for key, items in lister(session, course.id, user.id).items():
+    for listed in events.ask(events.course_quizzes, course.id, session=session, user_id=user.id):
+        for key, items in listed.items():
             quizzes.setdefault(key, []).extend(items)
     return Outline(course, modules, next_required or next_any, quizzes)
 

@@ -1,6 +1,6 @@
 """Rules of the learner journey: enrolment, assignments, progress, completion. Flush, never commit."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +17,7 @@ from courses.models import (
     LessonCompletion,
     Module,
 )
+from lms import events
 from lms.auth.models import StaffCategory, User
 from lms.errors import NotFound, ValidationFailed
 from lms.models import now_utc
@@ -41,22 +42,14 @@ def required_lessons(course_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-#: Other required items (quizzes) count through these, so courses need not import quizzes.
-#: Each returns ({user_id: items done}, items in the course) for a course, optionally for one person.
-ItemCounter = Callable[[Session, int, int | None], tuple[dict[int, int], int]]
-ITEM_COUNTERS: list[ItemCounter] = []
+def other_required_items(session: Session, course_id: int, user_id: int | None) -> list[tuple[dict[int, int], int]]:
+    """Required items beyond lessons (quizzes answer `events.required_items`): ({user_id: done}, items) each."""
+    return list(events.ask(events.required_items, course_id, session=session, user_id=user_id))
 
 
-#: Called with (session, enrolment) when an enrolment becomes complete; quizzes confirm a person here who
-#: passed the final before finishing the lessons.
-CompletionHook = Callable[[Session, Enrolment], object]
-ON_COMPLETED: list[CompletionHook] = []
-
-
-def register_item_counter(counter: ItemCounter) -> None:
-    """Add a source of required items (called once per app by the package that owns them)."""
-    if counter not in ITEM_COUNTERS:
-        ITEM_COUNTERS.append(counter)
+def _completed(session: Session, enrolment: Enrolment) -> None:
+    """The enrolment just became complete: a confirmation, then a certificate, may follow (events)."""
+    events.send(events.enrolment_completed, enrolment, session=session)
 
 
 def count_required_lessons(session: Session, course_id: int) -> int:
@@ -64,7 +57,8 @@ def count_required_lessons(session: Session, course_id: int) -> int:
 
 
 def count_required_items(session: Session, course_id: int) -> int:
-    return count_required_lessons(session, course_id) + sum(c(session, course_id, None)[1] for c in ITEM_COUNTERS)
+    others = other_required_items(session, course_id, None)
+    return count_required_lessons(session, course_id) + sum(items for _done, items in others)
 
 
 def percent(done: int, total: int) -> int:
@@ -87,14 +81,12 @@ def recompute_progress(session: Session, enrolment: Enrolment) -> Enrolment:
         or 0
     )
     _store_lessons(enrolment, done, total)
-    for counter in ITEM_COUNTERS:
-        extra_done, extra_total = counter(session, enrolment.course_id, enrolment.user_id)
+    for extra_done, extra_total in other_required_items(session, enrolment.course_id, enrolment.user_id):
         done, total = done + extra_done.get(enrolment.user_id, 0), total + extra_total
     was_complete = enrolment.completed_at is not None
     _store_progress(enrolment, done, total)
     if enrolment.completed_at is not None and not was_complete:
-        for hook in ON_COMPLETED:
-            hook(session, enrolment)
+        _completed(session, enrolment)
     return enrolment
 
 
@@ -126,8 +118,7 @@ def recompute_course_progress(session: Session, course: Course) -> int:
         ).all()
     )
     lessons_by_user = dict(done_by_user)
-    for counter in ITEM_COUNTERS:
-        extra_done, extra_total = counter(session, course.id, None)
+    for extra_done, extra_total in other_required_items(session, course.id, None):
         total += extra_total
         for user_id, count in extra_done.items():
             done_by_user[user_id] = done_by_user.get(user_id, 0) + count
@@ -139,8 +130,7 @@ def recompute_course_progress(session: Session, course: Course) -> int:
         if before != (enrolment.items_done, enrolment.items_total, enrolment.completed_at is not None):
             changed += 1
             if enrolment.completed_at is not None and not before[2]:
-                for hook in ON_COMPLETED:
-                    hook(session, enrolment)
+                _completed(session, enrolment)
     session.flush()
     return changed
 

@@ -1,6 +1,5 @@
 """Learner pages: my courses, a course, a lesson, search."""
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +10,7 @@ from flask_login import login_required
 from courses import queries, services
 from courses.models import Course, Lesson
 from courses.permissions import NOT_ENROLLED, can_study
+from lms import events
 from lms.auth.forms import ConfirmForm
 from lms.auth.models import User
 from lms.errors import NotFound
@@ -19,16 +19,12 @@ from lms.permissions import can_author, current_account, require
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
-#: Extra context for the course page, computed from the outline; the learning path plugs in here (giving
-#: "path" and the "next_lesson" along it), so courses need not import it. Each adds a constant number of queries.
-CoursePageExtra = Callable[[User, Course, queries.Outline], dict[str, Any]]
-COURSE_PAGE_EXTRAS: list[CoursePageExtra] = []
-
-
 def _page_extras(user: User, course: Course, outline: queries.Outline) -> dict[str, Any]:
+    """The next lesson, and what other packages add to the course page (`events.course_page_extras`: the learning
+    path gives "path" and the "next_lesson" along it). Each adds a constant number of queries."""
     extras: dict[str, Any] = {"next_lesson": outline.next_lesson}
-    for extra in COURSE_PAGE_EXTRAS:
-        extras.update(extra(user, course, outline))
+    for extra in events.ask(events.course_page_extras, course, user=user, outline=outline):
+        extras.update(extra)
     return extras
 
 

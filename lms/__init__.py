@@ -38,8 +38,7 @@ def create_app(config: Config | type[Config] | None = None) -> Flask:
     from lms.templating import register_template_helpers
 
     register_password_gate(app)
-    _register_progress_items()
-    _register_certificate_issuing(app)
+    _connect_event_receivers()
     from lms.learning_path import register as register_learning_path
 
     register_learning_path(app)
@@ -114,27 +113,11 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
 
 
-def _register_progress_items() -> None:
-    """Quizzes plug into courses: finals count as required items, and course pages list quizzes."""
-    from courses.queries import QUIZ_LISTERS
-    from courses.services import ON_COMPLETED, register_item_counter
-    from quizzes.queries import list_course_quizzes
-    from quizzes.services import confirm_on_completion, count_passed_finals
-
-    register_item_counter(count_passed_finals)
-    if confirm_on_completion not in ON_COMPLETED:
-        ON_COMPLETED.append(confirm_on_completion)
-    if list_course_quizzes not in QUIZ_LISTERS:
-        QUIZ_LISTERS.append(list_course_quizzes)
-
-
-def _register_certificate_issuing(app: Flask) -> None:
-    """Issue the certificate the moment a person is confirmed (quizzes call the hook)."""
-    from lms.certificates.services import issue_for_confirmations
-    from quizzes.services import ON_CONFIRMED
-
-    org_name = app.config["ORG_NAME"]
-    ON_CONFIRMED[:] = [lambda session, confirmation: issue_for_confirmations(session, org_name, [confirmation])]
+def _connect_event_receivers() -> None:
+    """Import the modules whose functions receive lms.events (connecting is idempotent: once per process)."""
+    import lms.certificates.receivers  # noqa: F401
+    import lms.learning_path.receivers  # noqa: F401
+    import quizzes.receivers  # noqa: F401
 
 
 def _register_request_logging(app: Flask) -> None:

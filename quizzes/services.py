@@ -4,7 +4,7 @@ The clock is an argument (`now`), so deadlines are tested with a frozen time.
 """
 
 import random
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from courses.models import Course, Enrolment
 from courses.permissions import can_see_course, can_study
 from courses.services import recompute_progress
+from lms import events
 from lms.auth.models import User
 from lms.errors import Conflict, Forbidden, LMSError, NotFound, ValidationFailed
 from quizzes.blueprint import Balance, Candidate, Slot, draw_form
@@ -383,15 +384,14 @@ def submit_attempt(session: Session, user: User, attempt: Attempt, now: datetime
     attempt.state = AttemptState.SUBMITTED
     session.flush()
     if quiz.kind == QuizKind.FINAL:
-        _record_final_result(session, user, quiz, attempt)
-    for hook in ON_SUBMITTED:
-        hook(session, attempt)
+        _record_final_result(session, user, quiz, attempt)  # may complete the course: confirmation, certificate
+    events.send(events.attempt_graded, attempt, session=session)
     return result_of(attempt)
 
 
 def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Attempt) -> None:
-    """Keep the best final score on the enrolment. Completing it confirms the person (the ON_COMPLETED hook,
-    `confirm_on_completion`), whichever comes last: the passing final or the last required lesson."""
+    """Keep the best final score on the enrolment. Completing it confirms the person (`events.enrolment_completed`
+    → `confirm_on_completion`), whichever comes last: the passing final or the last required lesson."""
     enrolment = _enrolment(session, user, quiz.course_id)
     if enrolment is None:
         return
@@ -401,16 +401,6 @@ def _record_final_result(session: Session, user: User, quiz: Quiz, attempt: Atte
     if attempt.passed and enrolment.passed_at is None:
         enrolment.passed_at = attempt.submitted_at
     recompute_progress(session, enrolment)
-
-
-#: Called with (session, attempt) after any attempt is graded; the learning path plugs in here.
-SubmissionHook = Callable[[Session, Attempt], object]
-ON_SUBMITTED: list[SubmissionHook] = []
-
-#: Called with (session, confirmation) when a person is newly confirmed; certificates plug in here,
-#: so quizzes need not import them.
-ConfirmationHook = Callable[[Session, Confirmation], object]
-ON_CONFIRMED: list[ConfirmationHook] = []
 
 
 def confirm(session: Session, user: User, course: Course, attempt: Attempt) -> Confirmation:
@@ -431,8 +421,7 @@ def confirm(session: Session, user: User, course: Course, attempt: Attempt) -> C
     )
     session.add(confirmation)
     session.flush()
-    for hook in ON_CONFIRMED:
-        hook(session, confirmation)
+    events.send(events.person_confirmed, confirmation, session=session)  # certificates issue one here
     return confirmation
 
 

@@ -208,13 +208,13 @@ def test_skip_and_retake(session):
     assert levels(session, user.id)["AT"].level == Level.NEEDS  # the latest evidence counts
 
 
-def test_hook_is_registered_once(app_factory):
-    from lms.learning_path.services import apply_attempt
-    from quizzes.services import ON_SUBMITTED
+def test_the_receiver_is_connected_once_however_many_apps(app_factory):
+    from lms import events
+    from lms.learning_path.receivers import recalculate_levels
 
     app_factory()
     app_factory()
-    assert ON_SUBMITTED.count(apply_attempt) == 1
+    assert list(events.attempt_graded.receivers_for(object())).count(recalculate_levels) == 1
 
 
 def test_passing_the_final_before_the_lessons_still_confirms(session):
