@@ -1,14 +1,24 @@
-"""Reading uploaded spreadsheets: CSV separators as Excel writes them, and Excel workbooks with a bounded
-unpacked size and row count (no zip bombs)."""
+"""Reading uploaded spreadsheets, the one place for it: CSV (UTF-8, separators as Excel writes them) and Excel
+workbooks with a bounded unpacked size and row count (no zip bombs). The roster and question importers read through
+`read_table` and only interpret the cells."""
 
+import csv
 import io
 import re
 import warnings
 import zipfile
+from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
-from lms.text import vn_number
+from lms.text import NUL_MESSAGE, nul_line, vn_number
+
+NOT_UTF8 = (
+    "Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel, chọn Lưu thành (Save As) → "
+    "“CSV UTF-8 (Comma delimited) (*.csv)”, hoặc lưu thành tệp Excel (.xlsx)."
+)
+NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở tệp bằng Excel và lưu lại thành .xlsx hoặc CSV UTF-8."
+OLD_XLS = "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và lưu thành .xlsx hoặc CSV UTF-8."
 
 #: An .xlsx is a zip; a small upload can unpack to gigabytes. Real rosters and banks unpack to a few MB.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -66,3 +76,44 @@ def first_sheet_rows(
         return rows
     finally:
         workbook.close()
+
+
+@dataclass
+class Table:
+    """The rows read from an upload (`rows[0]` is spreadsheet row 1), and the problem that stopped the reading.
+
+    A CSV broken half-way keeps the rows read before the break, so their own problems show in the same pass.
+    """
+
+    rows: list[list[object]] = field(default_factory=list)
+    problem: tuple[int, str] | None = None  # (row number, Vietnamese message)
+
+
+def is_xlsx(data: bytes, filename: str) -> bool:
+    return data[:2] == b"PK" or filename.lower().endswith((".xlsx", ".xlsm"))
+
+
+def read_table(data: bytes, filename: str = "", *, as_xlsx: bool | None = None) -> Table:
+    """Read an uploaded CSV or XLSX file (chosen by `as_xlsx`, else by content and name) into rows of cells."""
+    if as_xlsx if as_xlsx is not None else is_xlsx(data, filename):
+        try:
+            return Table(first_sheet_rows(data))
+        except WorkbookTooLarge as error:
+            return Table(problem=(1, error.message))
+        except Exception:  # openpyxl raises many types (zip, XML, KeyError…) for a damaged or foreign file
+            return Table(problem=(1, NOT_XLSX))
+    if as_xlsx is None and (data[:4] == b"\xd0\xcf\x11\xe0" or filename.lower().endswith(".xls")):
+        return Table(problem=(1, OLD_XLS))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Table(problem=(1, NOT_UTF8))
+    if (line := nul_line(text)) is not None:
+        return Table(problem=(line, f"Dòng {line} {NUL_MESSAGE}."))
+    delimiter, text = csv_delimiter(text)
+    table = Table()
+    try:
+        table.rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        table.problem = (len(table.rows) + 1, f"Tệp CSV bị lỗi định dạng: {error}")
+    return table

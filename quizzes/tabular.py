@@ -5,22 +5,15 @@ Headers are matched without case, diacritics, spaces or underscores, in Vietname
 "Câu hỏi", "cau_hoi" and "Question" name the same column. Error line numbers are spreadsheet row numbers.
 """
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from lms.spreadsheets import WorkbookTooLarge, csv_delimiter, first_sheet_rows
-from lms.text import NUL_MESSAGE, fold, nfc, nul_line
+from lms.spreadsheets import Table, read_table
+from lms.text import fold, nfc
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult
 
 MAX_OPTIONS = 8
-NOT_UTF8 = (
-    "Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel, chọn Lưu thành (Save As) → "
-    "“CSV UTF-8 (Comma delimited) (*.csv)”, hoặc lưu thành tệp Excel (.xlsx)."
-)
-NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
 
 #: Canonical column name → the folded spellings accepted in the header (Vietnamese, English).
 _COLUMNS = {
@@ -343,31 +336,18 @@ def _attach_feedback(row: _Row, options: list[Option]) -> None:
 
 def parse_csv(data: bytes) -> ParseResult:
     """Parse a UTF-8 CSV file (with or without BOM, `,` `;` or tab separated)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ParseResult([], [ParseError(1, NOT_UTF8)])
-    if (line := nul_line(text)) is not None:
-        return ParseResult([], [ParseError(line, f"dòng này {NUL_MESSAGE}")])
-    delimiter, text = csv_delimiter(text)
-    rows: list[list[str]] = []
-    try:
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append(cells)
-    except csv.Error as error:
-        # Keep what was read before the broken row, so its good questions still show in a dry run.
-        result = parse_rows(rows)
-        result.errors.append(ParseError(len(rows) + 1, f"tệp CSV bị lỗi định dạng: {error}"))
-        return result
-    return parse_rows(rows)
+    return _parse_table(read_table(data, as_xlsx=False))
 
 
 def parse_xlsx(data: bytes) -> ParseResult:
     """Parse the first sheet of an Excel workbook; formulas are read as their last computed values."""
-    try:
-        rows = first_sheet_rows(data)
-    except WorkbookTooLarge as error:
-        return ParseResult([], [ParseError(1, error.message)])
-    except Exception:  # openpyxl raises many types (zip, XML, KeyError…) for a damaged or foreign file
-        return ParseResult([], [ParseError(1, NOT_XLSX)])
-    return parse_rows(rows)
+    return _parse_table(read_table(data, as_xlsx=True))
+
+
+def _parse_table(table: Table) -> ParseResult:
+    if table.problem is not None and not table.rows:
+        return ParseResult([], [ParseError(*table.problem)])
+    result = parse_rows(table.rows)
+    if table.problem is not None:  # a CSV broken half-way: its good questions still show in a dry run
+        result.errors.append(ParseError(*table.problem))
+    return result

@@ -6,23 +6,15 @@ underscores, in English or Vietnamese, so "Họ và tên", "ho_ten" and "full_na
 Row numbers are spreadsheet row numbers (the header is row 1), so a person can find the cell to fix.
 """
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from lms.spreadsheets import WorkbookTooLarge, csv_delimiter, first_sheet_rows
-from lms.text import NUL_MESSAGE, clean, fold, nul_line
+from lms.spreadsheets import read_table
+from lms.text import clean, fold
 
-NOT_UTF8 = (
-    "Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel, chọn Lưu thành (Save As) → "
-    "“CSV UTF-8 (Comma delimited) (*.csv)”, hoặc lưu thành tệp Excel (.xlsx)."
-)
-NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ. Hãy mở tệp bằng Excel và lưu lại thành .xlsx hoặc CSV UTF-8."
-OLD_XLS = "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và lưu thành .xlsx hoặc CSV UTF-8."
 EMPTY = "Tệp trống: cần một dòng tiêu đề cột và các dòng cán bộ bên dưới."
 
 FIELDS = (
@@ -162,37 +154,13 @@ class RosterFile:
 
 def parse_roster(data: bytes, filename: str, today: date | None = None) -> RosterFile:
     """Parse a roster upload: XLSX when it is a zip (or named .xlsx), otherwise UTF-8 CSV."""
-    name = filename.lower()
-    if data[:2] == b"PK" or name.endswith((".xlsx", ".xlsm")):
-        try:
-            rows = first_sheet_rows(data)
-        except WorkbookTooLarge as error:
-            return RosterFile([], [RosterProblem(1, "", error.message)])
-        except Exception:  # openpyxl raises many types (zip, XML, KeyError…) for a damaged or foreign file
-            return RosterFile([], [RosterProblem(1, "", NOT_XLSX)])
-        return parse_rows(rows, today)
-    if data[:4] == b"\xd0\xcf\x11\xe0" or name.endswith(".xls"):
-        return RosterFile([], [RosterProblem(1, "", OLD_XLS)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return RosterFile([], [RosterProblem(1, "", NOT_UTF8)])
-    if (line := nul_line(text)) is not None:
-        return RosterFile([], [RosterProblem(line, "", f"Dòng {line} {NUL_MESSAGE}.")])
-    return _parse_csv(text, today)
-
-
-def _parse_csv(text: str, today: date | None) -> RosterFile:
-    delimiter, text = csv_delimiter(text)
-    rows: list[list[object]] = []
-    try:
-        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        # Keep the rows read before the broken one, so their problems show in the same pass.
-        result = parse_rows(rows, today)
-        result.problems.append(RosterProblem(len(rows) + 1, "", f"Tệp CSV bị lỗi định dạng: {error}"))
-        return result
-    return parse_rows(rows, today)
+    table = read_table(data, filename)
+    if table.problem is not None and not table.rows:
+        return RosterFile([], [RosterProblem(table.problem[0], "", table.problem[1])])
+    result = parse_rows(table.rows, today)
+    if table.problem is not None:  # a CSV broken half-way: its good rows still show their problems
+        result.problems.append(RosterProblem(table.problem[0], "", table.problem[1]))
+    return result
 
 
 def parse_rows(rows: Sequence[Sequence[object]], today: date | None = None) -> RosterFile:

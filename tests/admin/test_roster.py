@@ -11,9 +11,6 @@ from openpyxl import Workbook
 
 from lms.admin.roster import (
     MAX_LENGTHS,
-    NOT_UTF8,
-    NOT_XLSX,
-    OLD_XLS,
     RosterFile,
     RosterProblem,
     RosterRow,
@@ -21,6 +18,7 @@ from lms.admin.roster import (
     parse_rows,
 )
 from lms.auth.models import Gender, StaffCategory, User
+from lms.spreadsheets import NOT_UTF8, NOT_XLSX, OLD_XLS
 from lms.org.models import Unit
 
 TODAY = date(2025, 6, 1)

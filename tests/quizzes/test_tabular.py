@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from lms.spreadsheets import NOT_UTF8, NOT_XLSX
 from quizzes.gift import ParseError
-from quizzes.tabular import NOT_UTF8, parse_csv, parse_rows, parse_xlsx
+from quizzes.tabular import parse_csv, parse_rows, parse_xlsx
 
 SAMPLE = Path(__file__).resolve().parents[2] / "quizzes" / "templates" / "mau-cau-hoi.csv"
 
@@ -263,7 +264,8 @@ def _plain_zip() -> bytes:
 def test_a_file_that_is_not_xlsx_gives_the_clear_error(data):
     result = parse_xlsx(data)
     assert result.questions == []
-    assert result.errors == [ParseError(1, "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")]
+    assert result.errors == [ParseError(1, NOT_XLSX)]
+    assert NOT_XLSX.startswith("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
 
 
 def test_shipped_sample_csv_parses_with_zero_errors():
