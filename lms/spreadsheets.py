@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
-from lms.text import NUL_MESSAGE, nul_line, vn_number
+from lms.formatting import number
+from lms.text import NUL_MESSAGE, nul_line
 
 NOT_UTF8 = (
     "Tệp CSV không dùng bảng mã UTF-8 nên tiếng Việt sẽ bị lỗi. Trong Excel, chọn Lưu thành (Save As) → "
@@ -71,7 +72,7 @@ def first_sheet_rows(
         rows: list[list[object]] = []
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             if len(rows) >= max_rows:
-                raise WorkbookTooLarge(f"Tệp có hơn {vn_number(max_rows)} dòng; hãy chia thành nhiều tệp nhỏ hơn.")
+                raise WorkbookTooLarge(f"Tệp có hơn {number(max_rows)} dòng; hãy chia thành nhiều tệp nhỏ hơn.")
             rows.append(list(row))
         return rows
     finally:

@@ -1,39 +1,21 @@
-"""Jinja filters and globals: Vietnamese dates, role predicates, labels."""
-
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+"""Jinja filters and globals: Vietnamese dates and numbers (lms.formatting), role predicates, labels."""
 
 from flask import Flask
 
 from lms.auth.forms import ConfirmForm
 from lms.auth.models import GENDER_LABELS, ROLE_LABELS, STAFF_CATEGORY_LABELS
+from lms.formatting import day, moment, number, percent, score, share
 from lms.permissions import TEMPLATE_PREDICATES
-from lms.text import vn_number
-
-
-def format_date(value: date | datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str:
-    """dd/mm/yyyy; aware datetimes are shown in local time."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(ZoneInfo(tz))
-    return value.strftime("%d/%m/%Y")
-
-
-def format_datetime(value: datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str:
-    """dd/mm/yyyy HH:MM in local time."""
-    if value is None:
-        return ""
-    if value.tzinfo is not None:
-        value = value.astimezone(ZoneInfo(tz))
-    return value.strftime("%d/%m/%Y %H:%M")
 
 
 def register_template_helpers(app: Flask) -> None:
     tz = app.config["BABEL_DEFAULT_TIMEZONE"]
-    app.jinja_env.filters["date"] = lambda v: format_date(v, tz)
-    app.jinja_env.filters["datetime"] = lambda v: format_datetime(v, tz)
-    app.jinja_env.filters["number"] = vn_number
+    app.jinja_env.filters["date"] = lambda v: day(v, tz)
+    app.jinja_env.filters["datetime"] = lambda v: moment(v, tz)
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["share"] = share
+    app.jinja_env.globals["score"] = score
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals.update(
         role_labels=ROLE_LABELS,

@@ -53,7 +53,3 @@ def like_pattern(query: str) -> str:
     folded = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return "%" + folded.replace(" ", "%") + "%"
 
-
-def vn_number(value: int | float) -> str:
-    """Group thousands with "." as Vietnamese readers expect (17400 → "17.400")."""
-    return f"{value:,}".replace(",", ".")

@@ -3,6 +3,7 @@
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -15,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from lms import formatting
 from lms.certificates.models import Certificate
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -38,7 +40,7 @@ class Seal:
 
 
 def vn_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "…"
+    return formatting.day(value) if value else "…"
 
 
 def vn_date_line(place: str, value: date) -> str:
@@ -46,7 +48,7 @@ def vn_date_line(place: str, value: date) -> str:
 
 
 def percent_text(value: object) -> str:
-    return f"{float(str(value)):.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+    return formatting.percent(Decimal(str(value)))
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, max_width: float, min_size: float = 9) -> float:

@@ -1,13 +1,12 @@
 """Vietnamese labels and the plain-language reason behind each level (views, templates and the API use these)."""
 
-from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lms import formatting
 from lms.learning_path.models import EvidenceSource, LearnerLevel, Level
-from lms.templating import format_date
 
 LEVEL_LABELS = {
     Level.NEEDS: _l("Cần học"),
@@ -46,15 +45,6 @@ def advice(level: str | None) -> str:
     return str(ADVICE.get(level, ADVICE[None]))  # type: ignore[call-overload]
 
 
-def _number(value: Decimal | float | int | None) -> str:
-    """80.00 → "80", 66.67 → "66,67" (Vietnamese decimal comma)."""
-    if value is None:
-        return "0"
-    number = Decimal(str(value)).normalize()
-    text = f"{number:f}"
-    return text.replace(".", ",")
-
-
 def reason(evidence: LearnerLevel | None, area_name: str) -> str:
     """Why this level, in one plain sentence naming the evidence."""
     if not area_name:
@@ -66,30 +56,30 @@ def reason(evidence: LearnerLevel | None, area_name: str) -> str:
         if rating is None:
             return _(
                 "Bạn trả lời đúng %(correct)s/%(total)s câu phần tự đánh giá lĩnh vực “%(area)s”.",
-                correct=_number(evidence.correct),
+                correct=formatting.number(evidence.correct or 0),
                 total=evidence.total or 0,
                 area=area_name,
             )
         return _(
             "Bạn trả lời đúng %(correct)s/%(total)s câu phần tự đánh giá lĩnh vực “%(area)s” "
             "và tự nhận mức “%(rating)s”.",
-            correct=_number(evidence.correct),
+            correct=formatting.number(evidence.correct or 0),
             total=evidence.total or 0,
             area=area_name,
             rating=rating,
         )
-    day = format_date(evidence.updated_at, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    day = formatting.day(evidence.updated_at, current_app.config["BABEL_DEFAULT_TIMEZONE"])
     if evidence.source == EvidenceSource.FINAL:
         return _(
-            "Bài đánh giá cuối khóa ngày %(day)s: bạn làm đúng %(percent)s%% các câu thuộc lĩnh vực “%(area)s”.",
+            "Bài đánh giá cuối khóa ngày %(day)s: bạn làm đúng %(percent)s các câu thuộc lĩnh vực “%(area)s”.",
             day=day,
-            percent=_number(evidence.percent),
+            percent=formatting.percent(evidence.percent or 0),
             area=area_name,
         )
     return _(
-        "Bài “%(quiz)s” ngày %(day)s: bạn làm đúng %(percent)s%% các câu thuộc lĩnh vực “%(area)s”.",
+        "Bài “%(quiz)s” ngày %(day)s: bạn làm đúng %(percent)s các câu thuộc lĩnh vực “%(area)s”.",
         quiz=evidence.source_title or _("luyện tập"),
         day=day,
-        percent=_number(evidence.percent),
+        percent=formatting.percent(evidence.percent or 0),
         area=area_name,
     )

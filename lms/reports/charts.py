@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from html import escape
 
-from lms.text import vn_number
+from lms import formatting
 
 WIDTH, HEIGHT = 400, 240
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
@@ -48,13 +48,13 @@ def _n(value: float) -> str:
 
 
 def _pct(value: float) -> str:
-    """Format a percentage the Vietnamese way: 45.5 → "45,5%", 80.0 → "80%"."""
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
+    """A percentage the Vietnamese way: 45.5 → "45,5 %", 80.0 → "80 %"."""
+    return formatting.percent(value, 1)
 
 
 def _count(value: float) -> str:
     """A count for a chart label: rounded, thousands grouped with "."."""
-    return vn_number(round(value))
+    return formatting.number(round(value))
 
 
 def _ddmm(value: date) -> str:

@@ -5,7 +5,6 @@ import io
 from collections.abc import Iterator
 from datetime import date, datetime
 from html import escape
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -19,9 +18,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
+from lms import formatting
 from lms.certificates.pdf import BOLD, ITALIC, REGULAR, register_fonts
 from lms.reports.report import COLUMNS, Report, ReportRow
-from lms.text import vn_number
 
 HEADING = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG KIẾN THỨC, KỸ NĂNG SỐ CƠ BẢN"
 SHEET_NAME = "Báo cáo"
@@ -51,20 +50,16 @@ def safe_text(value: str) -> str:
 
 
 def vn_date(value: date) -> str:
-    """Format a date as dd/mm/yyyy."""
-    return value.strftime("%d/%m/%Y")
+    return formatting.day(value)
 
 
 def vn_datetime(value: datetime, tz: str = LOCAL_TZ) -> str:
-    """Format a datetime as dd/mm/yyyy HH:MM, converting aware values to local time."""
-    if value.tzinfo is not None:
-        value = value.astimezone(ZoneInfo(tz))
-    return value.strftime("%d/%m/%Y %H:%M")
+    return formatting.moment(value, tz)
 
 
 def vn_rate(value: float) -> str:
-    """Format a percentage with one decimal and a decimal comma (45.5 → 45,5)."""
-    return f"{value:.1f}".replace(".", ",")
+    """A rate with one decimal and a decimal comma (45.5 → 45,5; 80.0 → 80,0): report columns keep one place."""
+    return formatting.number(value, 1) if value % 1 else f"{formatting.number(value, 0)},0"
 
 
 def title_lines(report: Report, tz: str = LOCAL_TZ) -> list[str]:
@@ -287,7 +282,7 @@ def _pdf_table(report: Report, styles: dict[str, ParagraphStyle], width: float) 
 
 def _pdf_number(value: int | float) -> str:
     """Format a figure the Vietnamese way for print."""
-    return vn_rate(value) if isinstance(value, float) else vn_number(value)
+    return vn_rate(value) if isinstance(value, float) else formatting.number(value)
 
 
 def _page_number(canvas: Canvas, document: BaseDocTemplate) -> None:
