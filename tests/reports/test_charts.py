@@ -35,7 +35,7 @@ def test_line_chart_is_accessible_responsive_svg() -> None:
     assert root.get("viewBox")
     assert root.find(f"{SVG}title").text.startswith("Tỷ lệ đạt toàn tỉnh")
     assert root.get("aria-label").startswith("Tỷ lệ đạt toàn tỉnh")
-    assert "45,5%" in root.get("aria-label")
+    assert "45,5\xa0%" in root.get("aria-label")
 
 
 def test_line_chart_draws_a_marker_per_point() -> None:
@@ -50,12 +50,12 @@ def test_line_chart_draws_labelled_dashed_targets() -> None:
     assert len(marks(root, "polygon", "target")) == len(TARGET)
     (line,) = marks(root, "polyline", "target-line")
     assert line.get("stroke-dasharray")
-    assert {"Mục tiêu 80%", "Mục tiêu 100%"} <= set(texts(root))
+    assert {"Mục tiêu 80\xa0%", "Mục tiêu 100\xa0%"} <= set(texts(root))
 
 
 def test_line_chart_has_axis_ticks_and_gridlines() -> None:
     labels = texts(parse(line_chart(POINTS, title="Tỷ lệ")))
-    assert {"0%", "50%", "100%"} <= set(labels)
+    assert {"0\xa0%", "50\xa0%", "100\xa0%"} <= set(labels)
     assert "01/09" in labels and "16/11" in labels
 
 

@@ -170,13 +170,14 @@ def test_api_people_not_completed(client, session, province):
 
 
 def test_dashboard_shows_the_ground_truth(client, auth, session, province):
+    from lms import formatting
     from lms.models import now_utc
 
     truth = ground_truth(session, "tinh", now_utc())["total"]
     auth.login("theo.doi")
     page = client.get("/reports/tinh").get_data(as_text=True)
     rate = round(truth["confirmed"] * 100 / truth["staff_total"], 1)
-    assert f"{rate}%" in page
+    assert formatting.percent(rate) in page
     assert f"{truth['confirmed']} / {truth['staff_total']}" in page
 
 
