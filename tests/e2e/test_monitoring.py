@@ -18,7 +18,7 @@ def test_monitor_drills_down_and_downloads_the_report(page):  # type: ignore[no-
     expect(page.get_by_role("heading", name="Tỉnh Lai Châu")).to_be_visible()
     rate = page.locator(".headline .big-score").inner_text()
     assert re.fullmatch(r"\d+(\.\d)?%", rate)
-    expect(page.get_by_text("Mục tiêu: 100% đến 31/12/2026")).to_be_visible()
+    expect(page.get_by_text("Mục tiêu: 100\xa0% đến 31/12/2026")).to_be_visible()
 
     page.locator("table.report").first.get_by_role("link", name="Xã Mường Kim", exact=True).click()
     expect(page.get_by_role("heading", name="Xã Mường Kim")).to_be_visible()
