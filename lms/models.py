@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Annotated
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Index, MetaData, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 NAMING_CONVENTION = {
@@ -46,6 +46,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
 created_at = Annotated[datetime, mapped_column(UTCDateTime, default=now_utc)]
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows that match `where` (a partial index, on both engines): e.g. one open attempt
+    per person and quiz, even when two requests start one at the same moment."""
+    return Index(name, *columns, unique=True, postgresql_where=text(where), sqlite_where=text(where))
 
 
 class Base(DeclarativeBase):

@@ -16,12 +16,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
-from lms.models import UTCDateTime, created_at, intpk, now_utc
+from lms.models import UTCDateTime, created_at, intpk, now_utc, unique_where
 from quizzes.taxonomy import Pool
 
 if TYPE_CHECKING:
@@ -199,14 +198,7 @@ class Attempt(db.Model):
         CheckConstraint("state IN ('open', 'submitted')", name="state"),
         CheckConstraint("number >= 1", name="number"),
         # At most one open attempt per person and quiz, even when two starts race.
-        Index(
-            "uq_attempts_one_open",
-            "quiz_id",
-            "user_id",
-            unique=True,
-            postgresql_where=text("state = 'open'"),
-            sqlite_where=text("state = 'open'"),
-        ),
+        unique_where("uq_attempts_one_open", "quiz_id", "user_id", where="state = 'open'"),
     )
 
     id: Mapped[intpk]

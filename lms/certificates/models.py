@@ -8,19 +8,17 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     Numeric,
     String,
     Text,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.extensions import db
-from lms.models import UTCDateTime, created_at, intpk
+from lms.models import UTCDateTime, created_at, intpk, unique_where
 
 
 class CertificateStatus(StrEnum):
@@ -56,13 +54,7 @@ class Certificate(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('valid', 'revoked', 'superseded')", name="status"),
         # One valid certificate per confirmation, even when two requests issue at once.
-        Index(
-            "uq_certificates_one_valid",
-            "confirmation_id",
-            unique=True,
-            postgresql_where=text("status = 'valid'"),
-            sqlite_where=text("status = 'valid'"),
-        ),
+        unique_where("uq_certificates_one_valid", "confirmation_id", where="status = 'valid'"),
     )
 
     id: Mapped[intpk]

@@ -5,11 +5,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
-from lms.models import UTCDateTime, intpk, now_utc
+from lms.models import UTCDateTime, intpk, now_utc, unique_where
 
 if TYPE_CHECKING:
     from lms.auth.models import User
@@ -42,13 +42,7 @@ class Placement(db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('open', 'submitted', 'skipped')", name="state"),
         # At most one open placement per person, even when two starts race.
-        Index(
-            "uq_placements_one_open",
-            "user_id",
-            unique=True,
-            postgresql_where=text("state = 'open'"),
-            sqlite_where=text("state = 'open'"),
-        ),
+        unique_where("uq_placements_one_open", "user_id", where="state = 'open'"),
     )
 
     id: Mapped[intpk]
