@@ -10,6 +10,7 @@ then either migrates, seeds the demo data and serves the app, or runs the whole 
 import hashlib
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import venv
@@ -55,8 +56,23 @@ def demo_password() -> str:
     return path.read_text().strip()
 
 
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def start() -> None:
-    """Migrate, seed the demo data if missing, and serve on http://127.0.0.1:5000."""
+    """Migrate, seed the demo data if missing, and serve on http://127.0.0.1:5000 (or $PORT)."""
+    port = os.environ.get("PORT", "5000")
+    if not port.isdigit() or not port_is_free(int(port)):
+        sys.exit(
+            f"Cổng {port} đang có chương trình khác dùng (hoặc không hợp lệ). Hãy dừng chương trình đó, "
+            f"hoặc chạy trên cổng khác, ví dụ: PORT=5050 python3 manage.py start"
+        )
     ensure_environment("requirements.txt")
     password = demo_password()
     env = {**os.environ, "FLASK_APP": "app", "LMS_DEMO_PASSWORD": password}
@@ -67,9 +83,15 @@ def start() -> None:
     print("\nTài khoản demo (đổi mật khẩu ở lần đăng nhập đầu; sau đó dùng mật khẩu mới):")
     for username in DEMO_ACCOUNTS:
         print(f"  {username:14} {password}")
-    port = os.environ.get("PORT", "5000")
     print(f"\n→ Mở http://127.0.0.1:{port} — dừng bằng Ctrl+C\n", flush=True)
-    run(PYTHON, "-m", "flask", "run", "--host", "127.0.0.1", "--port", port, env=env)
+    # Beside the web server: grade timed attempts whose learner never came back, so reports count them.
+    sweeper = subprocess.Popen(  # noqa: S603 — our own fixed command
+        [str(PYTHON), "-m", "flask", "attempts", "close-expired", "--every", "30"], cwd=ROOT, env=env
+    )
+    try:
+        run(PYTHON, "-m", "flask", "run", "--host", "127.0.0.1", "--port", port, env=env)
+    finally:
+        sweeper.terminate()
 
 
 def test(args: list[str]) -> None:

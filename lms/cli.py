@@ -25,6 +25,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(import_users_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(bank_group)
+    app.cli.add_command(attempts_group)
 
 
 @click.command("seed-demo")
@@ -105,6 +106,41 @@ def content_sync_command(path: Path | None) -> None:
         click.echo(f"Cần xem lại ({len(result.warnings)}):", err=True)
         for warning in result.warnings:
             click.echo(f"  {warning}", err=True)
+
+
+@click.group("attempts")
+def attempts_group() -> None:
+    """Quiz attempts: grade those whose learner never came back."""
+
+
+@attempts_group.command("close-expired")
+@click.option("--every", type=click.IntRange(min=5), help="Lặp lại sau mỗi chừng này giây (không có: chạy một lần).")
+@with_appcontext
+def close_expired_command(every: int | None) -> None:
+    """Grade every open attempt past its deadline (plus LMS_ATTEMPT_GRACE_SECONDS), so reports count it."""
+    import logging
+    import time
+    from datetime import timedelta
+
+    from lms.models import now_utc
+    from quizzes.services import close_expired_attempt, expired_attempt_ids
+
+    grace = timedelta(seconds=current_app.config["ATTEMPT_GRACE_SECONDS"])
+    while True:
+        closed = 0
+        for attempt_id in expired_attempt_ids(db.session, now_utc(), grace):
+            try:
+                closed += close_expired_attempt(db.session, attempt_id, now_utc()) is not None
+                db.session.commit()  # one attempt at a time: a failure leaves the others to the next pass
+            except Exception:
+                db.session.rollback()
+                logging.getLogger(__name__).exception("could not grade expired attempt %s", attempt_id)
+        if closed or every is None:
+            click.echo(f"Đã chấm {closed} lượt làm bài quá hạn.")
+        if every is None:
+            return
+        db.session.remove()
+        time.sleep(every)
 
 
 @click.group("bank")

@@ -83,6 +83,9 @@ class Config:
     LOG_LEVEL = env("LOG_LEVEL", "INFO")
     #: Sign people out after this many minutes without a request (shared office computers).
     IDLE_MINUTES = env_int("IDLE_MINUTES", 30)
+    #: After a timed attempt's deadline, how long the learner's own browser has to submit it before the server
+    #: grades it anyway (`flask attempts close-expired`).
+    ATTEMPT_GRACE_SECONDS = env_int("ATTEMPT_GRACE_SECONDS", 30)
     # Responses are compressed in the app (brotli, else gzip), so a plain reverse proxy is enough.
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500

@@ -48,10 +48,10 @@ intpk = Annotated[int, mapped_column(primary_key=True)]
 created_at = Annotated[datetime, mapped_column(UTCDateTime, default=now_utc)]
 
 
-def unique_where(name: str, *columns: str, where: str) -> Index:
-    """A unique index over the rows that match `where` (a partial index, on both engines): e.g. one open attempt
-    per person and quiz, even when two requests start one at the same moment."""
-    return Index(name, *columns, unique=True, postgresql_where=text(where), sqlite_where=text(where))
+def partial_index(name: str, *columns: str, where: str, unique: bool = False) -> Index:
+    """An index over the rows that match `where` (both engines): unique, e.g. one open attempt per person and quiz
+    even when two requests start one at the same moment; or small, e.g. only the open attempts by deadline."""
+    return Index(name, *columns, unique=unique, postgresql_where=text(where), sqlite_where=text(where))
 
 
 class Base(DeclarativeBase):

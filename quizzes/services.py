@@ -483,3 +483,29 @@ def count_passed_finals(session: Session, course_id: int, user_id: int | None) -
     if user_id is not None:
         stmt = stmt.where(Attempt.user_id == user_id)
     return dict(session.execute(stmt).all()), total
+
+
+# --- attempts whose learner never came back -------------------------------------------------------------------
+
+
+def expired_attempt_ids(session: Session, now: datetime, grace: timedelta, limit: int = 500) -> list[int]:
+    """Open attempts whose deadline (plus grace for the browser's own submit) has passed, oldest first."""
+    return list(
+        session.scalars(
+            select(Attempt.id)
+            .where(Attempt.state == AttemptState.OPEN, Attempt.deadline_at < now - grace)
+            .order_by(Attempt.deadline_at)
+            .limit(limit)
+        )
+    )
+
+
+def close_expired_attempt(session: Session, attempt_id: int, now: datetime) -> AttemptResult | None:
+    """Grade one expired attempt as its learner's submit would (what was saved in time counts; the deadline is
+    the submission time, so reports count it). None when it was closed meanwhile."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or not attempt.is_open:
+        return None
+    user = session.get(User, attempt.user_id)
+    assert user is not None  # noqa: S101 — FK guarantees it
+    return submit_attempt(session, user, attempt, now)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.auth.models import User
 from lms.extensions import db
-from lms.models import UTCDateTime, created_at, intpk, unique_where
+from lms.models import UTCDateTime, created_at, intpk, partial_index
 
 
 class CertificateStatus(StrEnum):
@@ -54,7 +54,7 @@ class Certificate(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('valid', 'revoked', 'superseded')", name="status"),
         # One valid certificate per confirmation, even when two requests issue at once.
-        unique_where("uq_certificates_one_valid", "confirmation_id", where="status = 'valid'"),
+        partial_index("uq_certificates_one_valid", "confirmation_id", where="status = 'valid'", unique=True),
     )
 
     id: Mapped[intpk]

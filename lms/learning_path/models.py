@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, Numeri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
-from lms.models import UTCDateTime, intpk, now_utc, unique_where
+from lms.models import UTCDateTime, intpk, now_utc, partial_index
 
 if TYPE_CHECKING:
     from lms.auth.models import User
@@ -42,7 +42,7 @@ class Placement(db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('open', 'submitted', 'skipped')", name="state"),
         # At most one open placement per person, even when two starts race.
-        unique_where("uq_placements_one_open", "user_id", where="state = 'open'"),
+        partial_index("uq_placements_one_open", "user_id", where="state = 'open'", unique=True),
     )
 
     id: Mapped[intpk]
