@@ -5,6 +5,7 @@ from flask import Flask
 from lms.auth.forms import ConfirmForm
 from lms.auth.models import GENDER_LABELS, ROLE_LABELS, STAFF_CATEGORY_LABELS
 from lms.formatting import day, moment, number, percent, score, share
+from lms.models import now_utc
 from lms.permissions import TEMPLATE_PREDICATES
 
 
@@ -16,6 +17,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["share"] = share
     app.jinja_env.globals["score"] = score
+    app.jinja_env.globals["utcnow"] = now_utc  # the server's clock, for timers that must not trust the device
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals.update(
         role_labels=ROLE_LABELS,

@@ -128,6 +128,7 @@ class Quiz(db.Model):
         CheckConstraint("max_attempts IS NULL OR max_attempts >= 1", name="max_attempts"),
         CheckConstraint("time_limit_s IS NULL OR time_limit_s >= 60", name="time_limit"),
         CheckConstraint("review_policy IN ('score_only', 'full', 'after_close')", name="review_policy"),
+        CheckConstraint("questions_per_page BETWEEN 0 AND 100", name="questions_per_page"),
     )
 
     id: Mapped[intpk]
@@ -145,6 +146,8 @@ class Quiz(db.Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_policy: Mapped[str] = mapped_column(String(20), default=ReviewPolicy.FULL)
+    #: Questions shown per page of an attempt (a navigator moves between pages); 0 shows them all on one page.
+    questions_per_page: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     #: For a draw to a blueprint: the level shares and difficulty band every form keeps (blueprint.Balance JSON).
     balance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[created_at]

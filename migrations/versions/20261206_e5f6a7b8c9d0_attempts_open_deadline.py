@@ -1,4 +1,4 @@
-"""index the open attempts by deadline (the expired-attempt sweeper)
+"""index the open attempts by deadline (the expired-attempt sweeper); questions per page of an attempt
 
 Revision ID: e5f6a7b8c9d0
 Revises: d4e5f6a7b8c9
@@ -25,9 +25,17 @@ def upgrade():
             postgresql_where=sa.text("state = 'open'"),
             sqlite_where=sa.text("state = 'open'"),
         )
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('questions_per_page', sa.Integer(), server_default='5', nullable=False))
+        batch_op.create_check_constraint(
+            op.f('ck_quizzes_questions_per_page'), 'questions_per_page BETWEEN 0 AND 100'
+        )
 
 
 def downgrade():
+    with op.batch_alter_table('quizzes', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_quizzes_questions_per_page'), type_='check')
+        batch_op.drop_column('questions_per_page')
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_attempts_open_deadline', postgresql_where=sa.text("state = 'open'"),
                             sqlite_where=sa.text("state = 'open'"))
