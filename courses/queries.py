@@ -1,4 +1,4 @@
-"""Read-only queries for the learner pages (a constant number of queries whatever the size)."""
+"""Read-only queries for the learner and authoring pages (a constant number of queries whatever the size)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from courses.models import Course, CourseStatus, Enrolment, Lesson, Module
+from courses.models import Course, CourseAssignment, CourseStatus, Enrolment, Lesson, Module
 from courses.permissions import can_see_course
 from courses.services import completed_lesson_ids
 from lms import events
@@ -141,3 +141,64 @@ def search(session: Session, query: str, user: User, include_drafts: bool, limit
         .limit(limit)
     ).all()
     return [SearchHit(c, None) for c in courses] + [SearchHit(c, lesson) for lesson, c in lessons]
+
+
+# --- authoring pages ------------------------------------------------------------------------------------------
+
+#: What the authoring outline shows of each lesson; the bodies stay in the database.
+_OUTLINE_COLUMNS = (
+    Lesson.id,
+    Lesson.module_id,
+    Lesson.title,
+    Lesson.minutes,
+    Lesson.required,
+    Lesson.position,
+    Lesson.retired_at,
+)
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    course: Course
+    modules: int
+    lessons: int
+
+
+def get_course(session: Session, course_id: int, *, outline: bool = False) -> Course | None:
+    """A course; with `outline`, its modules and lessons (without their bodies) come in two more queries."""
+    options = []
+    if outline:
+        lessons = selectinload(Course.modules).selectinload(Module.lessons)
+        options.append(lessons.load_only(*_OUTLINE_COLUMNS))
+    return session.get(Course, course_id, options=options)
+
+
+def list_courses_with_counts(session: Session) -> list[CourseRow]:
+    """Read every course, newest first, with its live module and lesson counts in a fixed number of queries."""
+    courses = session.scalars(
+        select(Course)
+        .options(
+            selectinload(Course.modules)
+            .selectinload(Module.lessons)
+            .load_only(Lesson.id, Lesson.module_id, Lesson.position, Lesson.retired_at)
+        )
+        .order_by(Course.created_at.desc(), Course.id.desc())
+    ).all()
+    rows = []
+    for course in courses:
+        live = [m for m in course.modules if m.retired_at is None]
+        lessons = sum(1 for m in live for lesson in m.lessons if lesson.retired_at is None)
+        rows.append(CourseRow(course, len(live), lessons))
+    return rows
+
+
+def list_assignments(session: Session, course: Course) -> list[CourseAssignment]:
+    """A course's assignment rules, newest first, with their units."""
+    return list(
+        session.scalars(
+            select(CourseAssignment)
+            .where(CourseAssignment.course_id == course.id)
+            .options(selectinload(CourseAssignment.unit))
+            .order_by(CourseAssignment.created_at.desc(), CourseAssignment.id.desc())
+        )
+    )

@@ -18,10 +18,13 @@ from lms.certificates.permissions import can_administer, can_download
 from lms.errors import LMSError, NotFound
 from lms.extensions import db
 from lms.org.queries import get_unit_by_code
+from lms.org.scope import load_unit
 from lms.permissions import can_browse_units, can_view_unit, current_account, require
 from lms.text import like_pattern
 
 bp = Blueprint("certificates", __name__)
+
+OUT_OF_SCOPE = "Đơn vị này nằm ngoài phạm vi bạn quản lý."
 
 
 def pdf_response(certificate: Certificate):  # type: ignore[no-untyped-def]
@@ -68,10 +71,7 @@ def log_download(user: User, certificate: Certificate) -> None:
 @login_required
 def unit_list(code: str):  # type: ignore[no-untyped-def]
     """Valid certificates of the people in a unit subtree (managers in scope, monitors, admins)."""
-    unit = get_unit_by_code(db.session, code)
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị có mã này.")
-    require(can_view_unit(current_account(), unit), "Đơn vị này nằm ngoài phạm vi bạn quản lý.")
+    unit = load_unit(code, message=OUT_OF_SCOPE)
     page = max(1, request.args.get("page", 1, type=int) or 1)
     certificates = export.list_unit_certificates(db.session, unit)
     per_page = 100
@@ -207,7 +207,7 @@ def export_start():  # type: ignore[no-untyped-def]
         if unit is None:
             form.unit_code.errors = [_("Không có đơn vị mã “%(code)s”.", code=form.unit_code.data)]
         else:
-            require(can_view_unit(user, unit), "Đơn vị này nằm ngoài phạm vi bạn quản lý.")
+            require(can_view_unit(user, unit), OUT_OF_SCOPE)
             job = export.create_job(db.session, user, unit, request.remote_addr)
             db.session.commit()
             export.start_in_background(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]

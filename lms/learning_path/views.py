@@ -16,13 +16,10 @@ from lms.learning_path import queries, services, texts
 from lms.learning_path.models import Placement
 from lms.learning_path.permissions import can_view_levels, can_view_unit_levels
 from lms.models import now_utc
-from lms.org.models import Unit
-from lms.org.queries import get_province, get_unit_by_code
+from lms.org.scope import load_unit, start_at
 from lms.permissions import can_author, can_monitor_province, current_account, require
 
 bp = Blueprint("learning_path", __name__, url_prefix="/lo-trinh")
-
-SCOPE_MESSAGE = "Bạn chỉ xem được đơn vị mình quản lý và các đơn vị trực thuộc."
 
 
 def course_page_path(user: User, course: Course, outline: course_queries.Outline) -> dict[str, Any]:
@@ -167,27 +164,13 @@ def finish(placement_id: int):  # type: ignore[no-untyped-def]
 # --- distribution by unit ---------------------------------------------------------------------
 
 
-def _load_unit(code: str) -> Unit:
-    unit = get_unit_by_code(db.session, code)
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị có mã này.")
-    require(can_view_unit_levels(current_account(), unit), SCOPE_MESSAGE)
-    return unit
-
-
 @bp.get("/don-vi/")
 @login_required
 def units():  # type: ignore[no-untyped-def]
-    """Open the distribution of levels at the top of my scope (province, or the unit I manage)."""
+    """Open the distribution of levels at the top of my scope (province, or the unit I manage: asked if several)."""
     user = current_account()
     require(can_view_levels(user), "Chỉ giảng viên, cán bộ quản lý và theo dõi được xem trang này.")
-    if can_monitor_province(user) or can_author(user):
-        root = get_province(db.session)
-        if root is None:
-            raise NotFound("Chưa có dữ liệu đơn vị.")
-    else:
-        root = user.managed_units[0]
-    return redirect(url_for("learning_path.unit_levels", code=root.code))
+    return start_at("learning_path.unit_levels", user, whole_province=can_monitor_province(user) or can_author(user))
 
 
 @bp.get("/don-vi/<code>")
@@ -196,7 +179,7 @@ def unit_levels(code: str):  # type: ignore[no-untyped-def]
     """How many people are at each level in each area, for a unit and each unit under it."""
     user = current_account()
     require(can_view_levels(user), "Chỉ giảng viên, cán bộ quản lý và theo dõi được xem trang này.")
-    unit = _load_unit(code)
+    unit = load_unit(code, can_view_unit_levels)
     data = queries.level_distribution(db.session, unit)
     codes = [c for c, _name in data.areas]
     area = request.args.get("area", "")

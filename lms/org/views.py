@@ -1,20 +1,13 @@
 """Unit pages: the tree a manager or monitor may see, and the people in it."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask_login import login_required
 
 from lms.auth.models import STAFF_CATEGORY_LABELS
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.org import queries
-from lms.permissions import (
-    can_browse_units,
-    can_monitor_province,
-    can_see_personal_data,
-    can_view_unit,
-    current_account,
-    require,
-)
+from lms.org.scope import load_unit, start_at
+from lms.permissions import can_see_personal_data, can_view_unit, current_account
 
 bp = Blueprint("org", __name__, url_prefix="/units")
 
@@ -23,28 +16,15 @@ bp = Blueprint("org", __name__, url_prefix="/units")
 @login_required
 def index():  # type: ignore[no-untyped-def]
     """Start browsing at the province (monitors) or at the units one manages."""
-    user = current_account()
-    require(can_browse_units(user))
-    if can_monitor_province(user):
-        province = queries.get_province(db.session)
-        if province is None:
-            raise NotFound("Chưa có dữ liệu đơn vị. Hãy chạy lệnh seed-demo hoặc nhập danh sách đơn vị.")
-        return redirect(url_for("org.detail", code=province.code))
-    managed = user.managed_units
-    if len(managed) == 1:
-        return redirect(url_for("org.detail", code=managed[0].code))
-    return render_template("org/index.html", rows=queries.summarise_units(db.session, managed))
+    return start_at("org.detail", current_account())
 
 
 @bp.get("/<code>")
 @login_required
 def detail(code: str):  # type: ignore[no-untyped-def]
     """Show a unit: its sub-units with staff totals, and its people (searchable, paginated)."""
-    unit = queries.get_unit_by_code(db.session, code)
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị có mã này.")
+    unit = load_unit(code)
     user = current_account()
-    require(can_view_unit(user, unit), "Bạn chỉ xem được đơn vị mình quản lý và các đơn vị trực thuộc.")
     q = request.args.get("q", "")[:100]
     category = request.args.get("category", "")
     if category not in STAFF_CATEGORY_LABELS:

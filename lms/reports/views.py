@@ -4,7 +4,7 @@ from datetime import date
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import login_required
 
 from courses.models import Course
@@ -13,9 +13,8 @@ from lms.auth.models import STAFF_CATEGORY_LABELS
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import now_utc
-from lms.org.models import Unit
-from lms.org.queries import get_province, get_unit_by_code
-from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, current_account, require
+from lms.org.scope import load_unit, start_at
+from lms.permissions import current_account
 from lms.reports import charts, exports, people, services, stats
 from lms.reports.periods import parse_period, period_choices
 from lms.reports.stats import get_programme
@@ -55,27 +54,11 @@ def programme() -> Course:
     return course
 
 
-def load_unit(code: str) -> Unit:
-    """404 for an unknown unit, 403 outside one's scope."""
-    unit = get_unit_by_code(db.session, code)
-    if unit is None:
-        raise NotFound("Không tìm thấy đơn vị có mã này.")
-    require(can_view_unit(current_account(), unit), "Bạn chỉ xem được đơn vị mình quản lý và các đơn vị trực thuộc.")
-    return unit
-
-
 @bp.get("/")
 @login_required
 def index():  # type: ignore[no-untyped-def]
-    """Open the province dashboard (monitors) or one's own unit (managers)."""
-    user = current_account()
-    require(can_browse_units(user))
-    if can_monitor_province(user):
-        province = get_province(db.session)
-        if province is None:
-            raise NotFound("Chưa có dữ liệu đơn vị.")
-        return redirect(url_for("reports.dashboard", code=province.code))
-    return redirect(url_for("reports.dashboard", code=user.managed_units[0].code))
+    """Open the province dashboard (monitors) or one's own unit (managers; asked which one if several)."""
+    return start_at("reports.dashboard", current_account())
 
 
 @bp.get("/<code>")
