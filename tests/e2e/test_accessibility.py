@@ -59,7 +59,8 @@ def test_learner_pages_have_no_serious_violations_and_the_quiz_works_by_keyboard
     first_input = first.locator("input").first
     target = first.get_attribute("data-question")
     inside = (
-        f"document.activeElement && document.activeElement.closest('fieldset[data-question=\"{target}\"]') !== null"
+        "document.activeElement && document.activeElement.tagName === 'INPUT' && "
+        f"document.activeElement.closest('fieldset[data-question=\"{target}\"]') !== null"
     )
     for _ in range(200):
         page.keyboard.press("Tab")
@@ -69,8 +70,11 @@ def test_learner_pages_have_no_serious_violations_and_the_quiz_works_by_keyboard
     page.keyboard.press("Space")
     expect(first.locator(".save-state")).to_have_text("Đã lưu")
     expect(first_input).to_be_checked()
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Nộp bài").focus()
+    page.get_by_role("button", name="Nộp bài", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#submit-review")).to_be_focused()
+    check(page, axe_source, "submit check")
+    page.get_by_role("button", name="Nộp bài ngay").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Kết quả bài làm")).to_be_visible()
     check(page, axe_source, "result")
