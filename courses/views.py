@@ -1,6 +1,5 @@
 """Learner pages: my courses, a course, a lesson, search."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from lms.auth.models import User
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.permissions import can_author, current_account, require
+from lms.web import today
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -41,7 +41,7 @@ def my_courses():  # type: ignore[no-untyped-def]
         "courses/my_courses.html",
         enrolments=queries.list_my_enrolments(db.session, user),
         open_courses=queries.list_open_courses(db.session, user),
-        today=date.today(),
+        today=today(),
         days_left=queries.days_left,
     )
 
@@ -62,7 +62,7 @@ def detail(course_id: int):  # type: ignore[no-untyped-def]
         outline=outline,
         enrolment=enrolment,
         can_study=can_study(user, course, enrolment),
-        today=date.today(),
+        today=today(),
         days_left=queries.days_left,
         **_page_extras(user, course, outline),
     )

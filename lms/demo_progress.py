@@ -17,6 +17,7 @@ from courses.services import percent
 from lms.auth.models import User
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.services import get_issuer, grade_for
+from lms.clock import local_date
 from lms.org.models import Unit
 from quizzes.models import Attempt, AttemptState, Confirmation, Quiz, QuizKind
 
@@ -147,8 +148,8 @@ class _Story:
                  "status": CertificateStatus.VALID, "holder_name": name, "holder_birth_date": born,
                  "unit_name": unit_name, "course_title": self.course.title,
                  "framework_label": f"{self.course.framework.name}, phiên bản {self.course.framework.version}",
-                 "score_percent": score, "grade": grade_for(score), "study_from": self.start.date(),
-                 "study_to": at.date(), "issued_on": at.date(), "issuer_name": issuer.issuer_name,
+                 "score_percent": score, "grade": grade_for(score), "study_from": local_date(self.start),
+                 "study_to": local_date(at), "issued_on": local_date(at), "issuer_name": issuer.issuer_name,
                  "place": issuer.place, "signer_title": issuer.signer_title, "signer_name": issuer.signer_name,
                  "created_at": at}
             )  # fmt: skip

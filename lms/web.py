@@ -5,8 +5,9 @@ places a service's messages, answers a refused form and checks a button's token 
 """
 
 from collections.abc import Callable, Mapping
+from datetime import date
 
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, abort, current_app, flash, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_login.config import EXEMPT_METHODS
@@ -15,6 +16,7 @@ from wtforms import Field
 
 from lms.auth.forms import ConfirmForm
 from lms.auth.models import User
+from lms.clock import local_today
 from lms.errors import ValidationFailed
 from lms.extensions import db, login_manager
 from lms.permissions import current_account, require
@@ -79,3 +81,8 @@ def check_confirm() -> None:
     """Check the button's ConfirmForm token (400 without it), so the view stays safe even if CSRF is exempted."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+
+
+def today() -> date:
+    """Today where the people of this app live (`LMS_TIMEZONE`): the one day every page counts from."""
+    return local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])

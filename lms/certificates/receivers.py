@@ -13,5 +13,5 @@ from quizzes.models import Confirmation
 def issue_certificate(confirmation: Confirmation, *, session: Session) -> None:
     """Issue the certificate the moment a person is confirmed, in the name of the app's organisation (the one of
     the app in whose context the confirmation happens; a script with a bare session gets the configured default)."""
-    org_name = current_app.config["ORG_NAME"] if has_app_context() else Config.ORG_NAME
-    issue_for_confirmations(session, org_name, [confirmation])
+    config = current_app.config if has_app_context() else vars(Config)
+    issue_for_confirmations(session, config["ORG_NAME"], [confirmation], config["BABEL_DEFAULT_TIMEZONE"])

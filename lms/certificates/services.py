@@ -14,6 +14,7 @@ from courses.models import Course, Enrolment, Framework
 from lms.audit import record
 from lms.auth.models import User
 from lms.certificates.models import Certificate, CertificateStatus, IssuerSettings
+from lms.clock import DEFAULT_TZ, local_date
 from lms.errors import Conflict, ValidationFailed
 from lms.models import now_utc
 from quizzes.models import Confirmation
@@ -46,15 +47,20 @@ def _framework_label(framework: Framework | None) -> str:
     return f"{framework.name}, phiên bản {framework.version}" if framework else ""
 
 
-def issue_certificate(session: Session, confirmation: Confirmation, issuer: IssuerSettings) -> Certificate:
-    """Issue the certificate of a confirmation once; a second call returns the existing one."""
+def issue_certificate(
+    session: Session, confirmation: Confirmation, issuer: IssuerSettings, tz: str = DEFAULT_TZ
+) -> Certificate:
+    """Issue the certificate of a confirmation once; a second call returns the existing one. Its dates are the
+    local dates (`tz`) of the confirmation: what the person and the dashboard call that day."""
     existing = valid_certificate_for(session, confirmation.id)
     if existing is not None:
         return existing
     user = session.get_one(User, confirmation.user_id)
     course = session.get_one(Course, confirmation.course_id)
     enrolment = session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
-    certificate = _new_certificate(session, user, course, confirmation, enrolment, issuer, confirmation.confirmed_at)
+    certificate = _new_certificate(
+        session, user, course, confirmation, enrolment, issuer, confirmation.confirmed_at, tz
+    )
     try:
         with session.begin_nested():
             session.add(certificate)
@@ -77,6 +83,7 @@ def _new_certificate(
     enrolment: Enrolment | None,
     issuer: IssuerSettings,
     issued_at: datetime,
+    tz: str,
 ) -> Certificate:
     token = secrets.token_urlsafe(24)
     started = enrolment.started_at or enrolment.enrolled_at if enrolment else None
@@ -95,9 +102,9 @@ def _new_certificate(
         framework_label=_framework_label(course.framework),
         score_percent=confirmation.score_percent,
         grade=grade_for(confirmation.score_percent),
-        study_from=started.date() if started else None,
-        study_to=confirmation.confirmed_at.date(),
-        issued_on=issued_at.date(),
+        study_from=local_date(started, tz) if started else None,
+        study_to=local_date(confirmation.confirmed_at, tz),
+        issued_on=local_date(issued_at, tz),
         issuer_name=issuer.issuer_name,
         place=issuer.place,
         signer_title=issuer.signer_title,
@@ -136,7 +143,12 @@ def revoke(session: Session, certificate: Certificate, actor: User, reason: str,
 
 
 def reissue(
-    session: Session, certificate: Certificate, actor: User, issuer: IssuerSettings, address: str | None = None
+    session: Session,
+    certificate: Certificate,
+    actor: User,
+    issuer: IssuerSettings,
+    address: str | None = None,
+    tz: str = DEFAULT_TZ,
 ) -> Certificate:
     """Replace a certificate after a data correction: new serial and snapshot; the old one reads "đã thay thế"."""
     if certificate.status == CertificateStatus.SUPERSEDED:
@@ -147,7 +159,7 @@ def reissue(
     certificate.status = CertificateStatus.SUPERSEDED
     session.flush()
     enrolment = session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
-    replacement = _new_certificate(session, user, course, confirmation, enrolment, issuer, now_utc())
+    replacement = _new_certificate(session, user, course, confirmation, enrolment, issuer, now_utc(), tz)
     session.add(replacement)
     session.flush()
     _number(replacement)
@@ -202,8 +214,8 @@ def find_by_serial(session: Session, serial: str) -> Certificate | None:
 
 
 def issue_for_confirmations(
-    session: Session, default_issuer: str, confirmations: list[Confirmation]
+    session: Session, default_issuer: str, confirmations: list[Confirmation], tz: str = DEFAULT_TZ
 ) -> list[Certificate]:
     """Issue certificates for confirmations that have none (used after a quiz submit and in bulk)."""
     issuer = get_issuer(session, default_issuer)
-    return [issue_certificate(session, c, issuer) for c in confirmations]
+    return [issue_certificate(session, c, issuer, tz) for c in confirmations]

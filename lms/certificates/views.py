@@ -151,7 +151,8 @@ def reissue(certificate_id: int):  # type: ignore[no-untyped-def]
     """Issue a corrected certificate from the person's current data; the old one reads "đã thay thế"."""
     certificate = _admin_certificate(certificate_id)
     issuer = services.get_issuer(db.session, current_app.config["ORG_NAME"])
-    replacement = services.reissue(db.session, certificate, current_account(), issuer, request.remote_addr)
+    tz = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    replacement = services.reissue(db.session, certificate, current_account(), issuer, request.remote_addr, tz)
     db.session.commit()
     flash(_("Đã cấp lại: số hiệu mới %(serial)s.", serial=replacement.serial), "success")
     return redirect(url_for("certificates.detail", certificate_id=replacement.id))

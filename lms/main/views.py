@@ -1,6 +1,5 @@
 """The role-aware home page and the load balancer's health check."""
 
-from datetime import date
 
 from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
@@ -11,6 +10,7 @@ from lms.extensions import db
 from lms.learning_path import queries as path_queries
 from lms.org import queries as org_queries
 from lms.permissions import can_monitor_province, current_account
+from lms.web import today
 
 bp = Blueprint("main", __name__)
 
@@ -32,7 +32,7 @@ def home():  # type: ignore[no-untyped-def]
         managed=managed,
         province=province,
         enrolments=enrolments,
-        today=date.today(),
+        today=today(),
         days_left=course_queries.days_left,
     )
 

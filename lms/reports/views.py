@@ -1,8 +1,6 @@
 """Monitoring pages: the dashboard, the people behind each number, report exports."""
 
-from datetime import date
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request, send_file
 from flask_login import login_required
@@ -19,6 +17,7 @@ from lms.reports import charts, exports, people, services, stats
 from lms.reports.periods import parse_period, period_choices
 from lms.reports.stats import get_programme
 from lms.reports.targets import parse_targets
+from lms.web import today
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -43,10 +42,6 @@ SORTS = {
 }
 
 
-def today_local() -> date:
-    return now_utc().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def programme() -> Course:
     course = get_programme(db.session, current_app.config["PROGRAMME_COURSE"])
     if course is None:
@@ -68,7 +63,7 @@ def dashboard(code: str):  # type: ignore[no-untyped-def]
     unit = load_unit(code)
     course = programme()
     data = services.build_dashboard(
-        db.session, unit, course, now_utc(), today_local(), parse_targets(current_app.config["TARGETS"])
+        db.session, unit, course, now_utc(), today(), parse_targets(current_app.config["TARGETS"])
     )
     sort = request.args.get("sort", "rate")
     key, reverse = SORTS.get(sort, SORTS["rate"])
@@ -84,7 +79,7 @@ def dashboard(code: str):  # type: ignore[no-untyped-def]
         weekly_svg=charts.bar_chart(
             [(f"{week:%d/%m}", count) for week, count in data.per_week], title="Số người đạt mỗi tuần"
         ),
-        periods=period_choices(today_local()),
+        periods=period_choices(today()),
     )
 
 
@@ -119,7 +114,7 @@ def report(code: str, fmt: str):  # type: ignore[no-untyped-def]
     unit = load_unit(code)
     if fmt not in FORMATS:
         raise NotFound("Định dạng tệp không được hỗ trợ.")
-    period = parse_period(request.args.get("period"), request.args.get("from"), request.args.get("to"), today_local())
+    period = parse_period(request.args.get("period"), request.args.get("from"), request.args.get("to"), today())
     data = services.build_report(
         db.session,
         unit,

@@ -18,6 +18,7 @@ from lms.extensions import db
 from lms.pagination import paginate_rows
 from lms.permissions import current_account
 from lms.reports.exports import safe_text, vn_datetime
+from lms.web import today
 
 AUDIT_PER_PAGE = 100
 AUDIT_CSV_HEADERS = (
@@ -112,5 +113,4 @@ def audit_csv() -> ResponseReturnValue:
     # The filters go in one detail: their names ("action") would clash with record()'s own parameters.
     record(db.session, current_account().id, "audit.export", None, request.remote_addr, rows=len(rows), filters=filters)
     db.session.commit()
-    today = datetime.now(ZoneInfo(tz)).date()
-    return csv_download(AUDIT_CSV_HEADERS, rows, f"nhat-ky-he-thong-{today:%Y%m%d}.csv")
+    return csv_download(AUDIT_CSV_HEADERS, rows, f"nhat-ky-he-thong-{today():%Y%m%d}.csv")
