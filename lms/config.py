@@ -52,6 +52,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     #: Name of the body that runs the platform and issues certificates.
     ORG_NAME = env("ORG_NAME", "Sở Nội vụ tỉnh Lai Châu")
+    #: The certificate's header as Nghị định 30/2020 writes it, lines separated by "|": the governing body, then
+    #: the issuing body. Used when the issuer settings are first created; admins change it there.
+    ISSUER_HEADER = env("ISSUER_HEADER", "UBND TỈNH LAI CHÂU|SỞ NỘI VỤ")
     #: Public address of the site, printed in certificate QR codes and verification links.
     PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:5000")
     #: Completion milestones "date:percent,…" shown on the dashboard (Kế hoạch 01-KH/BCĐTW, Chỉ thị 14/CT-TTg).

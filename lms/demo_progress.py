@@ -16,13 +16,17 @@ from courses.models import Course, Enrolment, Lesson, LessonCompletion, Module
 from courses.services import percent
 from lms.auth.models import User
 from lms.certificates.models import Certificate, CertificateStatus
-from lms.certificates.services import get_issuer, grade_for
+from lms.certificates.services import IssuerDefaults, get_issuer, grade_for
 from lms.clock import local_date
 from lms.org.models import Unit
 from quizzes.models import Attempt, AttemptState, Confirmation, Quiz, QuizKind
 
 SEED = 757
 WEEKS = 12
+
+#: The demo's issuer: the header Nghị định 30/2020 prescribes, and a sample signer's name ("Mẫu" = sample).
+DEMO_HEADER = "UBND TỈNH LAI CHÂU\nSỞ NỘI VỤ"
+DEMO_SIGNER = "Nguyễn Văn Mẫu"
 
 
 def seed_progress(session: Session, course: Course, now: datetime, issuer_name: str) -> int:
@@ -42,7 +46,7 @@ def seed_progress(session: Session, course: Course, now: datetime, issuer_name: 
         return 0  # already has a story (or real learners): never overwrite it
     rng = random.Random(SEED)
     people = session.execute(
-        select(Enrolment, User.unit_id, Unit.path, User.full_name, User.date_of_birth, Unit.name)
+        select(Enrolment, User.unit_id, Unit.path, User.full_name, User.date_of_birth, Unit.name, User.gender)
         .join(User, Enrolment.user_id == User.id)
         .join(Unit, User.unit_id == Unit.id)
         .where(Enrolment.course_id == course.id, User.username.not_like("demo.%"))
@@ -53,7 +57,9 @@ def seed_progress(session: Session, course: Course, now: datetime, issuer_name: 
     for enrolment, unit_id, *_ in people:
         pace = pace_by_unit.setdefault(unit_id, rng.choice([0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 0.95]))
         story.tell(enrolment, pace)
-    story.save(get_issuer(session, issuer_name), {row[0].user_id: row for row in people})
+    issuer = get_issuer(session, IssuerDefaults(issuer_name, DEMO_HEADER))
+    issuer.signer_name = issuer.signer_name or DEMO_SIGNER  # a sample name the admin replaces
+    story.save(issuer, {row[0].user_id: row for row in people})
     return story.touched
 
 
@@ -140,7 +146,7 @@ class _Story:
     def _certificates(self, issuer, people, confirmation_ids) -> None:  # type: ignore[no-untyped-def]
         rows = []
         for uid, at, score in self.passed:
-            enrolment, _, _, name, born, unit_name = people[uid]
+            enrolment, _, _, name, born, unit_name, gender = people[uid]
             token = secrets.token_urlsafe(24)
             rows.append(
                 {"serial": f"TMP-{token[:30]}", "register_number": "", "token": token, "user_id": uid,
@@ -150,6 +156,7 @@ class _Story:
                  "framework_label": f"{self.course.framework.name}, phiên bản {self.course.framework.version}",
                  "score_percent": score, "grade": grade_for(score), "study_from": local_date(self.start),
                  "study_to": local_date(at), "issued_on": local_date(at), "issuer_name": issuer.issuer_name,
+                 "issuer_header": issuer.header, "holder_gender": gender,
                  "place": issuer.place, "signer_title": issuer.signer_title, "signer_name": issuer.signer_name,
                  "created_at": at}
             )  # fmt: skip

@@ -16,6 +16,15 @@ class RevokeForm(FlaskForm):
 
 class IssuerForm(FlaskForm):
     issuer_name = StringField(_l("Cơ quan cấp"), validators=[DataRequired(), Length(max=200)])
+    header = TextAreaField(
+        _l("Tên cơ quan ghi ở góc trên giấy chứng nhận"),
+        validators=[Length(max=400)],
+        description=_l(
+            "Mỗi dòng một cấp, theo Nghị định 30/2020/NĐ-CP: cơ quan chủ quản ở dòng trên, cơ quan cấp ở dòng dưới "
+            "(ví dụ: UBND TỈNH LAI CHÂU, xuống dòng, SỞ NỘI VỤ). Để trống thì in tên cơ quan cấp."
+        ),
+        render_kw={"rows": 2},
+    )
     place = StringField(_l("Địa danh ghi trên giấy"), validators=[DataRequired(), Length(max=100)])
     signer_title = StringField(_l("Chức danh người ký"), validators=[DataRequired(), Length(max=200)])
     signer_name = StringField(_l("Họ tên người ký"), validators=[Length(max=120)])

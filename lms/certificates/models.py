@@ -41,6 +41,9 @@ class IssuerSettings(db.Model):
 
     id: Mapped[intpk]
     issuer_name: Mapped[str] = mapped_column(String(200))
+    #: The header above the title as Nghị định 30/2020 writes it: the governing body, then the issuing body
+    #: ("UBND TỈNH LAI CHÂU" / "SỞ NỘI VỤ"), one per line; empty prints the issuer's name alone.
+    header: Mapped[str] = mapped_column(Text, default="", server_default="")
     place: Mapped[str] = mapped_column(String(100), default="Lai Châu")
     signer_title: Mapped[str] = mapped_column(String(200), default="GIÁM ĐỐC")
     signer_name: Mapped[str] = mapped_column(String(120), default="")
@@ -80,6 +83,9 @@ class Certificate(db.Model):
     study_to: Mapped[date] = mapped_column(Date)
     issued_on: Mapped[date] = mapped_column(Date)
     issuer_name: Mapped[str] = mapped_column(String(200))
+    issuer_header: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: The holder's gender when issued, for "ông" or "bà" (None: "ông/bà").
+    holder_gender: Mapped[str | None] = mapped_column(String(10))
     place: Mapped[str] = mapped_column(String(100))
     signer_title: Mapped[str] = mapped_column(String(200))
     signer_name: Mapped[str] = mapped_column(String(120))

@@ -17,7 +17,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from lms import formatting
-from lms.certificates.models import Certificate
+from lms.auth.models import Gender
+from lms.certificates.models import Certificate, CertificateStatus
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD, ITALIC = "KnsSerif", "KnsSerif-Bold", "KnsSerif-Italic"
@@ -58,11 +59,28 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, max_width: float, mi
     return size
 
 
+def balanced_lines(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Wrap text to `max_width`, then even out the lines so the last one never holds a single word alone."""
+    lines = simpleSplit(text, font, size, max_width)
+    if len(lines) < 2 or len(lines[-1].split()) > 1:
+        return lines
+    narrower = max_width
+    while len(evened := simpleSplit(text, font, size, narrower * 0.97)) == len(lines):
+        narrower *= 0.97
+        lines = evened
+    return lines
+
+
+def holder_address(gender: str | None) -> str:
+    """ "ông" or "bà" when the gender is known, "ông/bà" otherwise."""
+    return {Gender.MALE: "ông", Gender.FEMALE: "bà"}.get(gender or "", "ông/bà")  # type: ignore[call-overload]
+
+
 def _centred_lines(
     canvas: Canvas, text: str, font: str, size: float, y: float, max_width: float, leading: float
 ) -> float:
-    """Draw text centred, wrapped to `max_width`; return the y below it."""
-    for line in simpleSplit(text, font, size, max_width):
+    """Draw text centred, wrapped to `max_width` in even lines; return the y below it."""
+    for line in balanced_lines(text, font, size, max_width):
         canvas.setFont(font, size)
         canvas.drawCentredString(PAGE_W / 2, y, line)
         y -= leading
@@ -74,7 +92,7 @@ def _label_value(canvas: Canvas, x: float, y: float, label: str, value: str, wid
     canvas.setFont(REGULAR, size)
     canvas.drawString(x, y, label)
     offset = pdfmetrics.stringWidth(label + " ", REGULAR, size)
-    lines = simpleSplit(value, BOLD, size, width - offset) or [""]
+    lines = balanced_lines(value, BOLD, size, width - offset) or [""]
     canvas.setFont(BOLD, size)
     for line in lines:
         canvas.drawString(x + offset, y, line)
@@ -82,11 +100,14 @@ def _label_value(canvas: Canvas, x: float, y: float, label: str, value: str, wid
     return y
 
 
-def render_certificate_pdf(certificate: Certificate, verify_url: str, seal: Seal | None = None) -> bytes:
+def render_certificate_pdf(
+    certificate: Certificate, verify_url: str, seal: Seal | None = None, tz: str = formatting.DEFAULT_TZ
+) -> bytes:
     """Render one certificate; the same data always gives the same bytes (invariant mode)."""
     register_fonts()
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+    # The initial font is one of ours: reportlab's default (Helvetica) would be referenced, never embedded.
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1, initialFontName=REGULAR)
     canvas.setTitle(f"Giấy chứng nhận {certificate.serial}")
     canvas.setAuthor(certificate.issuer_name)
     canvas.setSubject(certificate.course_title)
@@ -94,6 +115,8 @@ def render_certificate_pdf(certificate: Certificate, verify_url: str, seal: Seal
     _header(canvas, certificate)
     y = _body(canvas, certificate)
     _footer(canvas, certificate, verify_url, seal, y)
+    if not certificate.is_valid:
+        _withdrawn_stamp(canvas, certificate, tz)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -108,13 +131,20 @@ def _frame(canvas: Canvas) -> None:
 
 
 def _header(canvas: Canvas, certificate: Certificate) -> None:
+    """The issuing body as Nghị định 30/2020 writes it (the governing body above, the issuer in bold, underlined),
+    and the national motto opposite."""
     left_centre, right_centre, top = 190, PAGE_W - 230, PAGE_H - 62
-    issuer = certificate.issuer_name.upper()
-    size = _fit(canvas, issuer, BOLD, 12, 300)
+    lines = [line.strip().upper() for line in (certificate.issuer_header or "").splitlines() if line.strip()]
+    lines = lines or [certificate.issuer_name.upper()]
     canvas.setFillColor(black)
-    canvas.setFont(BOLD, size)
-    canvas.drawCentredString(left_centre, top, issuer)
-    canvas.line(left_centre - 50, top - 6, left_centre + 50, top - 6)
+    y = top
+    for i, line in enumerate(lines):
+        font = BOLD if i == len(lines) - 1 else REGULAR
+        size = _fit(canvas, line, font, 12, 300)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(left_centre, y, line)
+        y -= 17
+    canvas.line(left_centre - 50, y + 11, left_centre + 50, y + 11)
     canvas.setFont(BOLD, 12)
     canvas.drawCentredString(right_centre, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     canvas.setFont(BOLD, 12.5)
@@ -134,7 +164,7 @@ def _body(canvas: Canvas, certificate: Certificate) -> float:
     )
     canvas.setFillColor(black)
     canvas.setFont(REGULAR, 13)
-    canvas.drawCentredString(PAGE_W / 2, y - 8, "Cấp cho ông/bà")
+    canvas.drawCentredString(PAGE_W / 2, y - 8, f"Cấp cho {holder_address(certificate.holder_gender)}")
     name = certificate.holder_name
     size = _fit(canvas, name, BOLD, 24, 660, min_size=14)
     canvas.setFillColor(NAVY)
@@ -202,3 +232,29 @@ def _footer(canvas: Canvas, certificate: Certificate, verify_url: str, seal: Sea
         canvas.drawImage(image, centre - 55, 62, width=110, height=70, preserveAspectRatio=True, mask="auto")
     canvas.setFont(BOLD, 13)
     canvas.drawCentredString(centre, 46, certificate.signer_name)
+
+
+def _withdrawn_stamp(canvas: Canvas, certificate: Certificate, tz: str) -> None:
+    """Across a certificate no longer valid: "ĐÃ THU HỒI" (with its date and reason) or "ĐÃ ĐƯỢC THAY THẾ", so a
+    printed copy can never pass for a valid one."""
+    if certificate.status == CertificateStatus.REVOKED:
+        title = "ĐÃ THU HỒI"
+        when = formatting.day(certificate.revoked_at, tz) if certificate.revoked_at else ""
+        detail = f"Ngày thu hồi: {when}. Lý do: {certificate.revoke_reason or '—'}"
+    else:
+        title, detail = "ĐÃ ĐƯỢC THAY THẾ", "Giấy chứng nhận này đã được thay bằng một giấy chứng nhận mới."
+    canvas.saveState()
+    canvas.setFillColor(Color(0.75, 0.05, 0.05, alpha=0.85))
+    canvas.setStrokeColor(Color(0.75, 0.05, 0.05, alpha=0.85))
+    canvas.translate(PAGE_W / 2, PAGE_H / 2 - 10)
+    canvas.rotate(18)
+    canvas.setLineWidth(4)
+    canvas.setFillColor(Color(1, 1, 1, alpha=0.82))  # the reason must read clearly over the text below
+    canvas.roundRect(-250, -62, 500, 124, 14, stroke=1, fill=1)
+    canvas.setFillColor(Color(0.75, 0.05, 0.05, alpha=0.9))
+    canvas.setFont(BOLD, 46)
+    canvas.drawCentredString(0, 8, title)
+    for i, line in enumerate(simpleSplit(detail, BOLD, 12, 460)[:2]):
+        canvas.setFont(BOLD, 12)
+        canvas.drawCentredString(0, -22 - i * 15, line)
+    canvas.restoreState()

@@ -1,9 +1,12 @@
 """Issue, revoke and re-issue certificates. Flush, never commit."""
 
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
@@ -33,11 +36,28 @@ def grade_for(percent: Decimal) -> str:
     return "Đạt"
 
 
-def get_issuer(session: Session, default_name: str) -> IssuerSettings:
-    """The issuer settings row, created with the configured organisation name the first time."""
+@dataclass(frozen=True)
+class IssuerDefaults:
+    """What a new installation's issuer settings start from (`LMS_ORG_NAME`, `LMS_ISSUER_HEADER`)."""
+
+    name: str
+    header: str = ""  # one line per body, as printed
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> "IssuerDefaults":
+        lines = [part.strip() for part in str(config.get("ISSUER_HEADER") or "").split("|") if part.strip()]
+        return cls(str(config["ORG_NAME"]), "\n".join(lines))
+
+
+def get_issuer(session: Session, defaults: IssuerDefaults | str) -> IssuerSettings:
+    """The issuer settings row, created from the configured defaults the first time."""
+    if isinstance(defaults, str):
+        defaults = IssuerDefaults(defaults)
     settings = session.scalar(select(IssuerSettings).order_by(IssuerSettings.id).limit(1))
     if settings is None:
-        settings = IssuerSettings(issuer_name=default_name, place="Lai Châu", signer_title="GIÁM ĐỐC", signer_name="")
+        settings = IssuerSettings(
+            issuer_name=defaults.name, header=defaults.header, place="Lai Châu", signer_title="GIÁM ĐỐC", signer_name=""
+        )
         session.add(settings)
         session.flush()
     return settings
@@ -106,6 +126,8 @@ def _new_certificate(
         study_to=local_date(confirmation.confirmed_at, tz),
         issued_on=local_date(issued_at, tz),
         issuer_name=issuer.issuer_name,
+        issuer_header=issuer.header or "",
+        holder_gender=user.gender,
         place=issuer.place,
         signer_title=issuer.signer_title,
         signer_name=issuer.signer_name,
@@ -214,7 +236,7 @@ def find_by_serial(session: Session, serial: str) -> Certificate | None:
 
 
 def issue_for_confirmations(
-    session: Session, default_issuer: str, confirmations: list[Confirmation], tz: str = DEFAULT_TZ
+    session: Session, default_issuer: IssuerDefaults | str, confirmations: list[Confirmation], tz: str = DEFAULT_TZ
 ) -> list[Certificate]:
     """Issue certificates for confirmations that have none (used after a quiz submit and in bulk)."""
     issuer = get_issuer(session, default_issuer)

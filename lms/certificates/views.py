@@ -28,9 +28,9 @@ OUT_OF_SCOPE = "Đơn vị này nằm ngoài phạm vi bạn quản lý."
 
 
 def pdf_response(certificate: Certificate):  # type: ignore[no-untyped-def]
-    pdf = render_certificate_pdf(
-        certificate, export.verify_url(current_app.config["PUBLIC_URL"], certificate), export.seal_of(db.session)
-    )
+    config = current_app.config
+    url = export.verify_url(config["PUBLIC_URL"], certificate)
+    pdf = render_certificate_pdf(certificate, url, export.seal_of(db.session), config["BABEL_DEFAULT_TIMEZONE"])
     return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=f"{certificate.serial}.pdf")
 
 
@@ -150,7 +150,7 @@ def detail(certificate_id: int):  # type: ignore[no-untyped-def]
 def reissue(certificate_id: int):  # type: ignore[no-untyped-def]
     """Issue a corrected certificate from the person's current data; the old one reads "đã thay thế"."""
     certificate = _admin_certificate(certificate_id)
-    issuer = services.get_issuer(db.session, current_app.config["ORG_NAME"])
+    issuer = services.get_issuer(db.session, services.IssuerDefaults.from_config(current_app.config))
     tz = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     replacement = services.reissue(db.session, certificate, current_account(), issuer, request.remote_addr, tz)
     db.session.commit()
@@ -163,7 +163,7 @@ def reissue(certificate_id: int):  # type: ignore[no-untyped-def]
 def settings():  # type: ignore[no-untyped-def]
     """Issuer name, place, signer and the optional signature/seal image (admins)."""
     require(can_administer(current_account()))
-    issuer = services.get_issuer(db.session, current_app.config["ORG_NAME"])
+    issuer = services.get_issuer(db.session, services.IssuerDefaults.from_config(current_app.config))
     form = IssuerForm(obj=issuer)
     status = 200
     if form.validate_on_submit():
@@ -182,6 +182,7 @@ def settings():  # type: ignore[no-untyped-def]
             status = 422
         else:
             issuer.issuer_name = form.issuer_name.data.strip()
+            issuer.header = "\n".join(line.strip() for line in (form.header.data or "").splitlines() if line.strip())
             issuer.place = form.place.data.strip()
             issuer.signer_title = form.signer_title.data.strip()
             issuer.signer_name = (form.signer_name.data or "").strip()

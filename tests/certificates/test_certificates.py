@@ -316,3 +316,54 @@ def test_the_certificate_names_the_working_framework_honestly(session):
         "phiên bản 1.0"
     )
     assert "bản làm việc" not in label and "bản làm việc" not in course.summary
+
+
+def embedded_font_problems(data: bytes) -> list[str]:
+    """What `pdffonts` would list as not embedded: every font the pages use must carry its file."""
+    problems = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for name, ref in (page["/Resources"].get("/Font") or {}).items():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor else {}
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"{name} {font.get('/BaseFont')}")
+    return problems
+
+
+def test_the_certificate_uses_only_embedded_fonts(certificate):
+    assert embedded_font_problems(render_certificate_pdf(certificate, "https://x/verify/t")) == []
+
+
+def test_the_header_follows_nd_30_and_the_holder_is_addressed_by_gender(session, certificate):
+    certificate.issuer_header = "UBND TỈNH LAI CHÂU\nSỞ NỘI VỤ"
+    certificate.signer_name = "Nguyễn Văn Mẫu"
+    certificate.holder_gender = "nu"
+    text = pdf_text(render_certificate_pdf(certificate, "https://x/verify/t"))
+    assert "UBND TỈNH LAI CHÂU" in text and "SỞ NỘI VỤ" in text
+    assert "Cấp cho bà" in text and "ông/bà" not in text
+    assert "Nguyễn Văn Mẫu" in text
+    certificate.holder_gender = None
+    assert "Cấp cho ông/bà" in pdf_text(render_certificate_pdf(certificate, "https://x/verify/t"))
+
+
+def test_a_revoked_certificate_downloads_with_a_stamp_naming_date_and_reason(client, auth, session, certificate):
+    auth.login("quan.tri")
+    client.post(f"/certificates/manage/{certificate.id}", data={"reason": "Cấp nhầm người"})
+    auth.logout()
+    auth.login("hoc.vien")
+    response = client.get(f"/certificates/{certificate.serial}.pdf")
+    text = pdf_text(response.data)
+    assert "ĐÃ THU HỒI" in text and "Lý do: Cấp nhầm người" in text and "Ngày thu hồi:" in text
+
+
+def test_wrapping_never_leaves_one_word_alone():
+    from lms.certificates.pdf import BOLD, ITALIC, balanced_lines, register_fonts
+
+    register_fonts()
+    subtitle = "Hoàn thành chương trình bồi dưỡng kiến thức, kỹ năng số cơ bản"
+    for width in range(300, 700, 10):
+        lines = balanced_lines(subtitle, ITALIC, 15, width)
+        assert len(lines) == 1 or all(len(line.split()) > 1 for line in lines), (width, lines)
+    assert len(balanced_lines("Giàng Thị Mỷ Ỹ", BOLD, 24, 660)) == 1
