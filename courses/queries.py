@@ -4,16 +4,64 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from courses.models import Course, CourseAssignment, CourseStatus, Enrolment, Lesson, Module
+from courses.models import Course, CourseAssignment, CourseStatus, Enrolment, Lesson, LessonCompletion, Module
 from courses.permissions import can_see_course
 from courses.services import completed_lesson_ids
 from lms import events
 from lms.auth.models import User
 from lms.errors import NotFound
 from lms.text import like_pattern
+
+
+@dataclass(frozen=True)
+class StudyCounts:
+    """What a progress line says in plain words: "3/32 bài học · 1/9 bài kiểm tra"."""
+
+    lessons_done: int
+    lessons_total: int
+    quizzes_passed: int = 0
+    quizzes_total: int = 0
+
+
+def study_counts(session: Session, user_id: int, course_ids: list[int]) -> dict[int, StudyCounts]:
+    """Required lessons done and quizzes passed per course for one person (a fixed number of queries)."""
+    if not course_ids:
+        return {}
+    live_required = (
+        select(Module.course_id, Lesson.id.label("lesson_id"))
+        .join(Lesson, Lesson.module_id == Module.id)
+        .where(
+            Module.course_id.in_(course_ids),
+            Module.required.is_(True),
+            Module.retired_at.is_(None),
+            Lesson.required.is_(True),
+            Lesson.retired_at.is_(None),
+        )
+        .subquery()
+    )
+    totals = dict(
+        session.execute(
+            select(live_required.c.course_id, func.count()).group_by(live_required.c.course_id)
+        ).all()
+    )
+    done = dict(
+        session.execute(
+            select(live_required.c.course_id, func.count(LessonCompletion.id))
+            .join(LessonCompletion, LessonCompletion.lesson_id == live_required.c.lesson_id)
+            .where(LessonCompletion.user_id == user_id)
+            .group_by(live_required.c.course_id)
+        ).all()
+    )
+    quizzes: dict[int, tuple[int, int]] = {}
+    for answer in events.ask(events.quiz_progress, tuple(course_ids), session=session, user_id=user_id):
+        quizzes.update(answer)
+    return {
+        course_id: StudyCounts(done.get(course_id, 0), totals.get(course_id, 0), *quizzes.get(course_id, (0, 0)))
+        for course_id in course_ids
+    }
 
 
 def list_my_enrolments(session: Session, user: User) -> list[Enrolment]:
@@ -80,6 +128,17 @@ class Outline:
     @property
     def lessons(self) -> list[Lesson]:
         return [item.lesson for module in self.modules for item in module.lessons]
+
+    def study_counts(self) -> StudyCounts:
+        """The progress line's counts, from what the outline already holds (no query)."""
+        required = [i for m in self.modules if m.module.required for i in m.lessons if i.lesson.required]
+        quizzes = [q for items in self.quizzes.values() for q in items]
+        return StudyCounts(
+            sum(1 for i in required if i.completed),
+            len(required),
+            sum(1 for q in quizzes if getattr(q, "passed", False)),
+            len(quizzes),
+        )
 
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         ordered = self.lessons

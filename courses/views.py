@@ -37,9 +37,11 @@ def _load_course(course_id: int) -> Course:
 def my_courses():  # type: ignore[no-untyped-def]
     """List the courses assigned to me with progress, deadline and days left."""
     user = current_account()
+    enrolments = queries.list_my_enrolments(db.session, user)
     return render_template(
         "courses/my_courses.html",
-        enrolments=queries.list_my_enrolments(db.session, user),
+        enrolments=enrolments,
+        counts=queries.study_counts(db.session, user.id, [e.course_id for e in enrolments]),
         open_courses=queries.list_open_courses(db.session, user),
         today=today(),
         days_left=queries.days_left,
@@ -61,6 +63,7 @@ def detail(course_id: int):  # type: ignore[no-untyped-def]
         course=course,
         outline=outline,
         enrolment=enrolment,
+        counts={course.id: outline.study_counts()},
         can_study=can_study(user, course, enrolment),
         today=today(),
         days_left=queries.days_left,
@@ -119,6 +122,7 @@ def lesson(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
         lesson=lesson,
         outline=outline,
         enrolment=enrolment,
+        counts={course.id: outline.study_counts()},
         previous=previous,
         following=following,
         completed=completed,

@@ -55,6 +55,13 @@ course_quizzes = _signals.signal(
     receiver returns {module_id or None (course level): [quiz items]}; quizzes answer.""",
 )
 
+quiz_progress = _signals.signal(
+    "quiz-progress",
+    doc="""How many quizzes each course has and how many a person passed, for "3/32 bài học · 1/9 bài kiểm tra".
+    Sender: a tuple of course ids; `session`, `user_id`. Each receiver returns {course_id: (passed, quizzes)};
+    quizzes answer.""",
+)
+
 course_page_extras = _signals.signal(
     "course-page-extras",
     doc="""Extra template values for a course page. Sender: the Course; `user`, `outline`. Each receiver returns a

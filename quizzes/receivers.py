@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from courses.models import Enrolment
 from lms import events
+from quizzes.progress import quiz_progress
 from quizzes.queries import list_course_quizzes
 from quizzes.services import confirm_on_completion, count_passed_finals
 
@@ -25,3 +26,8 @@ def quizzes_of_course(course_id: int, *, session: Session, user_id: int) -> dict
 def confirm_when_complete(enrolment: Enrolment, *, session: Session) -> None:
     """A person who passed the final before finishing the lessons is confirmed now."""
     confirm_on_completion(session, enrolment)
+
+
+@events.quiz_progress.connect
+def quizzes_passed(course_ids: tuple[int, ...], *, session: Session, user_id: int) -> dict[int, tuple[int, int]]:
+    return quiz_progress(session, course_ids, user_id)

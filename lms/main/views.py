@@ -32,6 +32,7 @@ def home():  # type: ignore[no-untyped-def]
         managed=managed,
         province=province,
         enrolments=enrolments,
+        counts=course_queries.study_counts(db.session, user.id, [e.course_id for e in enrolments]),
         today=today(),
         days_left=course_queries.days_left,
     )

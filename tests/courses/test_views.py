@@ -30,7 +30,7 @@ def test_my_courses_shows_progress_and_deadline(auth, client, world):
     auth.login("hoc.vien")
     page = client.get("/courses/").get_data(as_text=True)
     assert "Kỹ năng bảo mật" in page
-    assert "0\xa0% — 0/4 mục bắt buộc" in page
+    assert "0\xa0% — 0/4 bài học" in page
     assert "Khóa nháp" not in page  # drafts are invisible to learners
 
 
@@ -66,7 +66,7 @@ def test_mark_complete_raises_progress_and_continue_goes_to_the_next_lesson(auth
     assert response.location.endswith(f"/courses/{world['course']}/continue")
     assert client.get(response.location).location.endswith(f"/lessons/{second}")
     page = client.get(f"/courses/{world['course']}").get_data(as_text=True)
-    assert "25\xa0% — 1/4 mục bắt buộc" in page
+    assert "25\xa0% — 1/4 bài học" in page
     assert "Tiếp tục học" in page
 
 
@@ -141,7 +141,7 @@ def test_open_course_self_enrolment(auth, client, session, world):
     assert client.get(f"/courses/{open_course.id}").status_code == 200
     client.post(f"/courses/{open_course.id}/enrol")
     assert client.get(f"/courses/{open_course.id}/continue").status_code == 302
-    assert "0\xa0% — 0/4 mục bắt buộc" in client.get("/courses/").get_data(as_text=True)
+    assert "0\xa0% — 0/4 bài học" in client.get("/courses/").get_data(as_text=True)
 
 
 def test_home_shows_my_course_progress(auth, client, world):

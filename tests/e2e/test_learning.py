@@ -17,7 +17,7 @@ def test_read_lesson_mark_complete_and_continue_after_sign_in_again(page):  # ty
     change_password(page, DEMO_PASSWORD, NEW_PASSWORD)
 
     page.get_by_role("link", name="Học tập").click()
-    expect(page.get_by_text("0\xa0% — 0/33 mục bắt buộc")).to_be_visible()
+    expect(page.get_by_text("0\xa0% — 0/32 bài học · 0/9 bài kiểm tra")).to_be_visible()
     page.get_by_role("link", name=COURSE).click()
     expect(page.get_by_role("heading", name=COURSE)).to_be_visible()
 
@@ -28,7 +28,7 @@ def test_read_lesson_mark_complete_and_continue_after_sign_in_again(page):  # ty
 
     # The next lesson opens, with the progress risen and the confirmation shown.
     expect(page.get_by_text("Đã hoàn thành bài “Chuyển đổi số là gì?”")).to_be_visible()
-    expect(page.get_by_text("3\xa0% — 1/33 mục bắt buộc")).to_be_visible()
+    expect(page.get_by_text("3\xa0% — 1/32 bài học · 0/9 bài kiểm tra")).to_be_visible()
     second_title = page.get_by_role("heading", level=1).inner_text()
     assert second_title != "Chuyển đổi số là gì?"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
