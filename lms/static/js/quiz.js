@@ -241,6 +241,8 @@
       document.getElementById("page-prev").disabled = current === 0;
       document.getElementById("page-next").disabled = current === count - 1;
       refresh();
+      var first = buttons[current * perPage];
+      if (first && first.scrollIntoView) { nav.scrollLeft = first.offsetLeft - nav.offsetLeft - 4; }
       var target = focus || boxes[current * perPage];
       if (target && focus !== undefined) {
         target.scrollIntoView({ block: "start" });
