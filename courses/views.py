@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -12,8 +12,9 @@ from courses.permissions import NOT_ENROLLED, can_study
 from lms import events
 from lms.auth.forms import ConfirmForm
 from lms.auth.models import User
-from lms.errors import NotFound
+from lms.errors import NotFound, ValidationFailed, wants_json
 from lms.extensions import db
+from lms.formatting import percent
 from lms.permissions import can_author, current_account, require
 from lms.web import today
 
@@ -132,18 +133,24 @@ def lesson(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/<int:course_id>/lessons/<int:lesson_id>/complete")
 @login_required
 def complete(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
-    """Mark a lesson complete (idempotent) and go on to the next one."""
+    """Mark a lesson complete (idempotent) and go on to the next one. A completion queued on a phone while offline
+    is sent later by the page script, asking for JSON: it gets the new progress instead of a redirect."""
     user = current_account()
     course, lesson = _load_lesson(course_id, lesson_id)
     enrolment = services.get_enrolment(db.session, user, course)
     require(enrolment is not None and course.is_published, NOT_ENROLLED)
-    if ConfirmForm().validate_on_submit():
-        services.complete_lesson(db.session, user, lesson, enrolment)
-        db.session.commit()
-        flash(
-            _("Đã hoàn thành bài “%(title)s”. Tiến độ: %(p)s%%.", title=lesson.title, p=enrolment.progress_percent),
-            "success",
-        )
+    if not ConfirmForm().validate_on_submit():
+        if wants_json():
+            raise ValidationFailed("Thiếu mã xác nhận của biểu mẫu; hãy tải lại trang.")
+        return redirect(url_for("courses.continue_course", course_id=course.id))
+    services.complete_lesson(db.session, user, lesson, enrolment)
+    db.session.commit()
+    if wants_json():
+        return jsonify(lesson_id=lesson.id, progress_percent=enrolment.progress_percent)
+    flash(
+        _("Đã hoàn thành bài “%(title)s”. Tiến độ: %(p)s.", title=lesson.title, p=percent(enrolment.progress_percent)),
+        "success",
+    )
     return redirect(url_for("courses.continue_course", course_id=course.id))
 
 

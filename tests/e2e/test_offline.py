@@ -252,3 +252,37 @@ def test_service_worker_script_is_served_from_the_root(page):  # type: ignore[no
     offline = page.request.get("/offline")
     assert offline.status == 200
     assert NOTHING_SAVED in offline.text()
+
+
+def test_a_lesson_completed_offline_is_kept_and_sent_when_the_connection_returns(page, live_app):  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from courses.models import LessonCompletion
+    from lms.extensions import db
+
+    lessons = open_course_as_learner(page)
+    first_path, first_title = lessons[0]
+    page.goto(first_path)
+    wait_for_service_worker(page)
+    wait_until_saved(page, first_path)
+
+    page.context.set_offline(True)
+    page.goto(first_path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_title)
+    page.get_by_role("button", name="Đánh dấu đã học xong").click()
+    note = page.locator(".offline-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("sẽ tự gửi khi có mạng")
+    expect(page.get_by_role("heading", level=1)).to_have_text(first_title)  # not the browser's error page
+
+    def completions() -> int:
+        with live_app.app_context():
+            return db.session.scalar(select(func.count(LessonCompletion.id))) or 0
+
+    before = completions()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("localStorage.length === 0 || !Object.keys(localStorage).some(k => k.startsWith('kns-completions-'))")
+    assert completions() == before + 1
+    page.reload()
+    expect(page.get_by_text("Đã hoàn thành", exact=False).first).to_be_visible()

@@ -16,9 +16,61 @@
     document.querySelectorAll("[data-offline-urls]").forEach(setUpSaveButton);
     if (offlineList) listSavedLessons();
   }
+  if (user) {
+    document.querySelectorAll("form.complete-form").forEach(keepCompletionWhenOffline);
+    sendQueuedCompletions();
+    window.addEventListener("online", sendQueuedCompletions);
+  }
   document.querySelectorAll("[data-reload]").forEach((button) => {
     button.addEventListener("click", () => window.location.reload());
   });
+
+  /* "Đánh dấu đã học xong" on a lesson read offline: keep the completion on this device (per person) and send it
+     when the connection is back, instead of ending on the browser's no-connection page. */
+  const completionKey = `kns-completions-${user}`;
+  function queued() {
+    try { return JSON.parse(localStorage.getItem(completionKey) || "[]"); } catch (e) { return []; }
+  }
+  function keep(list) {
+    try { localStorage.setItem(completionKey, JSON.stringify(list)); } catch (e) { /* storage full or off */ }
+  }
+  function keepCompletionWhenOffline(form) {
+    form.addEventListener("submit", (event) => {
+      if (navigator.onLine !== false) return; // online: the ordinary form post
+      event.preventDefault();
+      const list = queued().filter((item) => item.url !== form.action);
+      list.push({ url: form.action, token: form.querySelector("input[name=csrf_token]")?.value || "" });
+      keep(list);
+      const note = form.querySelector(".offline-note");
+      note.hidden = false;
+      note.focus();
+    });
+  }
+  async function sendQueuedCompletions() {
+    if (navigator.onLine === false) return;
+    let list = queued();
+    for (const item of list.slice()) {
+      let response;
+      try {
+        const body = new FormData();
+        body.append("csrf_token", item.token);
+        response = await fetch(item.url, {
+          method: "POST", body, credentials: "same-origin", redirect: "manual",
+          headers: { Accept: "application/json", "X-CSRFToken": item.token },
+        });
+      } catch (e) {
+        return; // still no connection: try again at the next "online" or page
+      }
+      // Sent, or refused for good (lesson gone, no longer enrolled). A session that ended keeps it for later.
+      if (response.ok || response.status === 403 || response.status === 404) {
+        list = list.filter((other) => other.url !== item.url);
+        keep(list);
+      } else {
+        return;
+      }
+    }
+    if (!list.length) localStorage.removeItem(completionKey);
+  }
 
   /* After the idle time without input, reload: the server sees the idle session, signs the person out and
      clears the browser, so the next person at a shared office computer finds nothing of theirs. */
