@@ -18,8 +18,8 @@ from lms.admin.roster import (
     parse_rows,
 )
 from lms.auth.models import Gender, StaffCategory, User
-from lms.spreadsheets import NOT_UTF8, NOT_XLSX, OLD_XLS
 from lms.org.models import Unit
+from lms.spreadsheets import NOT_UTF8, NOT_XLSX, OLD_XLS
 
 TODAY = date(2025, 6, 1)
 HEADER = [

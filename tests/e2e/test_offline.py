@@ -282,7 +282,7 @@ def test_a_lesson_completed_offline_is_kept_and_sent_when_the_connection_returns
     before = completions()
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("localStorage.length === 0 || !Object.keys(localStorage).some(k => k.startsWith('kns-completions-'))")
+    page.wait_for_function("!Object.keys(localStorage).some((key) => key.startsWith('kns-completions-'))")
     assert completions() == before + 1
     page.reload()
     expect(page.get_by_text("Đã hoàn thành", exact=False).first).to_be_visible()
