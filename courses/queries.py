@@ -140,6 +140,22 @@ class Outline:
             len(quizzes),
         )
 
+    def module_quiz(self, module_id: int) -> Any | None:
+        """The practice quiz of a module, if it has one."""
+        return next(iter(self.quizzes.get(module_id) or []), None)
+
+    def next_step(self, next_lesson: Lesson | None) -> tuple[str, Any] | None:
+        """Where "Tiếp tục học" goes, in course order: the practice quiz of a module whose lessons are all done and
+        that was never tried; else the next lesson; else the final assessment not yet passed; else nothing."""
+        for item in self.modules:
+            quiz = self.module_quiz(item.module.id)
+            if quiz is not None and quiz.best_percent is None and item.lessons and item.done == len(item.lessons):
+                return "quiz", quiz
+        if next_lesson is not None:
+            return "lesson", next_lesson
+        final = next((q for q in self.quizzes.get(None) or [] if not q.passed), None)
+        return ("quiz", final) if final is not None else None
+
     def neighbours(self, lesson: Lesson) -> tuple[Lesson | None, Lesson | None]:
         ordered = self.lessons
         index = ordered.index(lesson)

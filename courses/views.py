@@ -92,10 +92,13 @@ def continue_course(course_id: int):  # type: ignore[no-untyped-def]
     course = _load_course(course_id)
     require(can_study(user, course, services.get_enrolment(db.session, user, course)), NOT_ENROLLED)
     outline = queries.course_outline(db.session, course, user)
-    next_lesson = _page_extras(user, course, outline)["next_lesson"]
-    if next_lesson is None:
+    step = outline.next_step(_page_extras(user, course, outline)["next_lesson"])
+    if step is None:
         return redirect(url_for("courses.detail", course_id=course.id))
-    return redirect(url_for("courses.lesson", course_id=course.id, lesson_id=next_lesson.id))
+    kind, target = step
+    if kind == "quiz":
+        return redirect(url_for("quizzes.detail", quiz_id=target.id))
+    return redirect(url_for("courses.lesson", course_id=course.id, lesson_id=target.id))
 
 
 def _load_lesson(course_id: int, lesson_id: int) -> tuple[Course, Lesson]:
@@ -116,6 +119,9 @@ def lesson(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
     require(can_study(user, course, enrolment), NOT_ENROLLED)
     outline = queries.course_outline(db.session, course, user)
     previous, following = outline.neighbours(lesson)
+    # The last lesson of a module leads on to the module's practice quiz, not past it.
+    last_of_module = following is None or following.module_id != lesson.module_id
+    quiz_after = outline.module_quiz(lesson.module_id) if last_of_module else None
     completed = any(item.completed for m in outline.modules for item in m.lessons if item.lesson.id == lesson.id)
     return render_template(
         "courses/lesson.html",
@@ -126,6 +132,7 @@ def lesson(course_id: int, lesson_id: int):  # type: ignore[no-untyped-def]
         counts={course.id: outline.study_counts()},
         previous=previous,
         following=following,
+        quiz_after=quiz_after,
         completed=completed,
     )
 
