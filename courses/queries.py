@@ -64,6 +64,30 @@ def study_counts(session: Session, user_id: int, course_ids: list[int]) -> dict[
     }
 
 
+def missing_lessons(session: Session, user_id: int, course_ids: list[int]) -> dict[int, list[Lesson]]:
+    """Per course, the live required lessons the person has not completed, in course order (one query)."""
+    if not course_ids:
+        return {}
+    done = select(LessonCompletion.lesson_id).where(LessonCompletion.user_id == user_id)
+    rows = session.execute(
+        select(Module.course_id, Lesson)
+        .join(Lesson, Lesson.module_id == Module.id)
+        .where(
+            Module.course_id.in_(course_ids),
+            Module.required.is_(True),
+            Module.retired_at.is_(None),
+            Lesson.required.is_(True),
+            Lesson.retired_at.is_(None),
+            Lesson.id.not_in(done),
+        )
+        .order_by(Module.position, Lesson.position)
+    ).all()
+    missing: dict[int, list[Lesson]] = {course_id: [] for course_id in course_ids}
+    for course_id, lesson in rows:
+        missing[course_id].append(lesson)
+    return missing
+
+
 def list_my_enrolments(session: Session, user: User) -> list[Enrolment]:
     """My enrolments in published courses, nearest deadline first."""
     stmt = (

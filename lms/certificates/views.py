@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import or_, select
 
+from courses import queries as course_queries
 from lms import limits
 from lms.audit import record
 from lms.auth.models import User
@@ -46,8 +47,13 @@ def load_for_download(serial: str, user: User) -> Certificate:
 @bp.get("/certificates/")
 @login_required
 def mine():  # type: ignore[no-untyped-def]
-    """My certificates."""
-    return render_template("certificates/mine.html", certificates=services.list_for_user(db.session, current_account()))
+    """My certificates, and for each course still without one exactly what is missing (lessons, with links)."""
+    user = current_account()
+    certificates = services.list_for_user(db.session, user)
+    certified = {c.course_id for c in certificates if c.is_valid}
+    waiting = [e for e in course_queries.list_my_enrolments(db.session, user) if e.course_id not in certified]
+    missing = course_queries.missing_lessons(db.session, user.id, [e.course_id for e in waiting])
+    return render_template("certificates/mine.html", certificates=certificates, waiting=waiting, missing=missing)
 
 
 @bp.get("/certificates/<serial>.pdf")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from courses import queries as course_queries
+from lms.certificates import services as certificate_services
 from lms.extensions import db
 from lms.learning_path import queries as path_queries
 from lms.org import queries as org_queries
@@ -33,6 +34,7 @@ def home():  # type: ignore[no-untyped-def]
         province=province,
         enrolments=enrolments,
         counts=course_queries.study_counts(db.session, user.id, [e.course_id for e in enrolments]),
+        certificates={c.course_id: c for c in certificate_services.list_for_user(db.session, user) if c.is_valid},
         today=today(),
         days_left=course_queries.days_left,
     )
