@@ -77,8 +77,9 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: Path):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)  # Playwright's 5 s is too short for a loaded CI machine
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(chromium_path),
@@ -97,6 +98,10 @@ def page(browser, live_server, request):  # type: ignore[no-untyped-def]
     context = browser.new_context(
         base_url=live_server, viewport={"width": 360, "height": 640}, locale="vi-VN", bypass_csp=bypass
     )
+    # Waits are for conditions, with room for a loaded 2-core machine: a slow step waits longer, a fast one
+    # does not wait at all, and a genuinely broken page still fails (just later).
+    context.set_default_timeout(60_000)
+    context.set_default_navigation_timeout(90_000)
     page = context.new_page()
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
