@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult
+from quizzes.types.multiple import equal_share
 
 _OPTION = re.compile(r"^([A-Z])[.)](?:\s+(.*))?$")
 _ANSWER = re.compile(r"^answer\s*:\s*(.*)$", re.IGNORECASE)
@@ -122,7 +123,7 @@ def _parse_block(block: _Block) -> tuple[ParsedQuestion | None, list[ParseError]
     if errors:
         return None, errors
     kind = "single" if len(correct) == 1 else "multiple"
-    share = 100.0 if kind == "single" else round(100 / len(correct), 5)
+    share = equal_share(len(correct))  # 100 % for the one answer of a single choice
     for index, option in enumerate(options):
         option.fraction = share if index in correct else 0.0
     text = "\n".join(line.text for line in block.stem)

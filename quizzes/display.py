@@ -3,14 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from quizzes.models import QuestionKind, QuizKind
+from quizzes.models import QuizKind
+from quizzes.types import TYPES
 
-QUESTION_KIND_LABELS = {
-    QuestionKind.SINGLE: _l("Một đáp án"),
-    QuestionKind.MULTIPLE: _l("Nhiều đáp án"),
-    QuestionKind.TRUE_FALSE: _l("Đúng/Sai"),
-    QuestionKind.SHORT_TEXT: _l("Trả lời ngắn"),
-}
+#: Each question type's label, by kind (the types say it: `quizzes.types`).
+QUESTION_KIND_LABELS = {kind: question_type.label for kind, question_type in TYPES.items()}
 QUIZ_KIND_LABELS = {QuizKind.MODULE: _l("Luyện tập"), QuizKind.FINAL: _l("Đánh giá cuối khóa")}
 DIFFICULTY_LABELS = {1: _l("Dễ"), 2: _l("Trung bình"), 3: _l("Khó")}
 

@@ -11,12 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from quizzes import types
 from quizzes.taxonomy import parse_level, parse_pool
+from quizzes.types import multiple, true_false
+from quizzes.types.gift_syntax import FORMAT as _FORMAT
+from quizzes.types.gift_syntax import SPECIAL, escape
+from quizzes.types.gift_syntax import WEIGHT as _WEIGHT
 
-SPECIAL = "~=#{}:"
 _DIRECTIVE = re.compile(r"^//\s*\[(difficulty|tag|competency|level|pool):\s*([^\]]+)\]\s*$", re.IGNORECASE)
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_FORMAT = re.compile(r"^\[(markdown|html|plain|moodle)\]", re.IGNORECASE)
 TRUE_WORDS, FALSE_WORDS = {"T", "TRUE"}, {"F", "FALSE"}
 
 
@@ -168,11 +170,7 @@ def _parse_answers(block: str) -> tuple[str, list[Option], str]:
         wrong_fb = _clean(head[1]) if len(head) > 1 else ""
         right_fb = _clean(head[2]) if len(head) > 2 else ""
         general = _clean(stripped.split("####", 1)[1]) if "####" in stripped else ""
-        options = [
-            Option("Đúng", 100 if truth else 0, right_fb if truth else wrong_fb),
-            Option("Sai", 0 if truth else 100, wrong_fb if truth else right_fb),
-        ]
-        return "true_false", options, general
+        return "true_false", [Option(*o) for o in true_false.keyed_options(truth, right_fb, wrong_fb)], general
     segments, general = _answer_segments(block)
     if not segments:
         raise ValueError("không có đáp án nào (cần = hoặc ~)")
@@ -212,12 +210,12 @@ def _parse_answers(block: str) -> tuple[str, list[Option], str]:
     if sum(o.fraction for o in options if o.fraction > 0) == 100 * len(correct) and all(
         o.fraction == 100 for o in correct
     ):
-        share = round(100 / len(correct), 5)  # several "=" answers: each earns an equal share
+        share = multiple.equal_share(len(correct))  # several "=" answers: each earns an equal share
         for option in correct:
             option.fraction = share
-    total = sum(o.fraction for o in options if o.fraction > 0)
-    if abs(total - 100) > 1:
-        raise ValueError(f"tổng trọng số các đáp án đúng là {total:g}%, phải là 100%")
+    problem = multiple.weights_problem(o.fraction for o in options)
+    if problem:
+        raise ValueError(problem)
     return "multiple", options, _clean(general)
 
 
@@ -343,38 +341,6 @@ def _parse_block(
 # --- export ---------------------------------------------------------------------------
 
 
-def escape(text: str) -> str:
-    """Escape GIFT's special characters (and new lines) in text.
-
-    Text that itself opens with a format tag ("[html]…") gets "[markdown]" in front, as an importer drops one tag.
-    """
-    out = text.replace("\\", "\\\\")
-    for ch in SPECIAL:
-        out = out.replace(ch, "\\" + ch)
-    out = out.replace("\n", "\\n")
-    return f"[markdown]{out}" if _FORMAT.match(out) else out
-
-
-def _weight(value: float) -> str:
-    """A weight as GIFT writes it: plain decimals, never an exponent, as many places as the bank keeps (5)."""
-    text = f"{value:.5f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def _marker(kind: str, option: Option, explicit: bool) -> str:
-    """The marker in front of an option; the weight is written out whenever the text could be read as one."""
-    if kind == "short_text":
-        plain, weighted = ("=" if option.fraction == 100 else ""), "="
-    elif kind == "single":
-        plain = "=" if option.fraction == 100 else ("~" if option.fraction == 0 else "")
-        weighted = "=" if option.fraction == 100 else "~"
-    else:
-        plain, weighted = "", "~"
-    if plain and not explicit and not _WEIGHT.match(option.text):
-        return plain
-    return f"{weighted}%{_weight(option.fraction)}%"
-
-
 def _described(q: ParsedQuestion) -> list[tuple[str, str | None]]:
     return [("competency", q.competency), ("level", q.level), ("pool", q.pool)]
 
@@ -395,24 +361,6 @@ def to_gift(questions: list[ParsedQuestion]) -> str:
         if not head and text.startswith("//"):  # would be read as a comment line
             text = f"[markdown]{text}"
         general = f"####{escape(q.general_feedback)}" if q.general_feedback else ""
-        if q.kind == "true_false":
-            truth = q.options[0].fraction > 0
-            right = q.options[0] if truth else q.options[1]
-            wrong = q.options[1] if truth else q.options[0]
-            fb = f"#{escape(wrong.feedback)}#{escape(right.feedback)}" if (wrong.feedback or right.feedback) else ""
-            # The space keeps a feedback's closing "#" apart from "####" (five in a row would be misread).
-            general = f" {general}" if general else ""
-            lines.append(f"{head}{text} {{{'TRUE' if truth else 'FALSE'}{fb}{general}}}")
-        else:
-            lines.append(f"{head}{text} {{")
-            # Weights on every answer keep a short answer that contains "->" from reading as a matching question.
-            explicit = q.kind == "short_text" and any("->" in option.text for option in q.options)
-            for option in q.options:
-                marker = _marker(q.kind, option, explicit)
-                feedback = f" #{escape(option.feedback)}" if option.feedback else ""
-                lines.append(f"{marker}{escape(option.text)}{feedback}")
-            if general:
-                lines.append(general)
-            lines.append("}")
+        lines += types.get(q.kind).to_gift(q, f"{head}{text}", general)  # the answers, as the type writes them
         lines.append("")
     return "\n".join(lines)

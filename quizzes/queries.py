@@ -13,6 +13,7 @@ from courses.models import Area, Course
 from lms.auth.models import User
 from lms.org.models import Unit
 from lms.pagination import Page, paginate
+from quizzes import types as question_types
 from quizzes.analysis import AttemptRecord, ItemResponse, ItemStats, QuestionInfo, QuizSummary, analyse_items, summarise
 from quizzes.display import plain_text
 from quizzes.models import (
@@ -21,7 +22,6 @@ from quizzes.models import (
     AttemptState,
     Question,
     QuestionBank,
-    QuestionKind,
     Quiz,
     QuizKind,
     QuizQuestion,
@@ -229,12 +229,17 @@ class _Shown:
         )
 
     def shares(self, stats: ItemStats) -> list[OptionShare]:
-        if self.kind == QuestionKind.SHORT_TEXT:  # typed answers choose no option
+        if not question_types.get(self.kind).chooses_options:  # typed answers choose no option
             return []
         return [
             OptionShare(*self.options.get(option_id, [f"#{option_id}", False]), share)
             for option_id, share in stats.option_shares.items()
         ]
+
+
+def _response(kind: str, answer: Any, score: Any) -> ItemResponse:
+    """One saved answer as the item analysis reads it: its grade and the options its type says it chose."""
+    return ItemResponse(float(score or 0), question_types.get(kind).chosen_options(answer))
 
 
 def analyse_attempts(
@@ -247,20 +252,21 @@ def analyse_attempts(
             AttemptAnswer.attempt_id.in_(select(Attempt.id).where(*conditions))
         )
     )
-    saved: dict[int, dict[int, ItemResponse]] = defaultdict(dict)
+    saved: dict[int, dict[int, tuple[Any, Any]]] = defaultdict(dict)
     for attempt_id, question_id, answer, score in answers:
-        chosen = answer.get("option_ids") if isinstance(answer, dict) else None
-        saved[attempt_id][question_id] = ItemResponse(float(score or 0), tuple(chosen or ()))
+        saved[attempt_id][question_id] = (answer, score)
     questions: dict[int, _Shown] = {}
     records = []
     for attempt_id, percent, snapshot in attempts:
         items = {}
         for shown in snapshot:
             _Shown.collect(questions, shown)
+            given = saved[attempt_id].get(shown["id"])
             # A question left blank was still shown: it counts as 0 against its facility.
-            items[shown["id"]] = saved[attempt_id].get(shown["id"], ItemResponse(0.0))
+            items[shown["id"]] = ItemResponse(0.0) if given is None else _response(shown["kind"], *given)
         records.append(AttemptRecord(attempt_id, float(percent or 0) / 100, items))
     order = sorted(questions, key=lambda qid: (questions[qid].area, qid))
     stats = analyse_items([questions[qid].info(qid) for qid in order], records)
     rows = [ItemRow(item, questions[item.question_id].kind, questions[item.question_id].shares(item)) for item in stats]
     return summarise(records, quiz.pass_percent / 100), rows
+

@@ -22,6 +22,7 @@ from courses.services import recompute_progress
 from lms import events
 from lms.auth.models import User
 from lms.errors import Conflict, Forbidden, LMSError, NotFound, ValidationFailed
+from quizzes import types as question_types
 from quizzes.blueprint import Balance, Candidate, Slot, draw_form
 from quizzes.grading import grade
 from quizzes.models import (
@@ -53,7 +54,7 @@ def question_snapshot(question: Question, shuffle_options: bool, rng: random.Ran
     options = [
         {"id": o.id, "text": o.text, "fraction": float(o.fraction), "feedback": o.feedback} for o in question.options
     ]
-    if shuffle_options and question.kind in ("single", "multiple"):
+    if shuffle_options and question_types.get(question.kind).shuffles_options:
         rng.shuffle(options)
     return {
         "id": question.id,
@@ -245,25 +246,10 @@ def find_question(attempt: Attempt, question_id: int) -> dict[str, Any]:
 
 
 def clean_answer(question: dict[str, Any], answer: Any) -> dict[str, Any]:
-    """Check an answer's shape against its question; 400 for option ids of another question."""
+    """Check an answer's shape against its question (its type's check); 400 for option ids of another question."""
     if not isinstance(answer, dict):
         raise ValidationFailed("Câu trả lời phải là một đối tượng JSON.")
-    if question["kind"] == "short_text":
-        text = answer.get("text")
-        if not isinstance(text, str):
-            raise _bad("text", "Câu trả lời ngắn cần trường “text” là chuỗi.")
-        if len(text) > MAX_TEXT_ANSWER:
-            raise AnswerTooLarge(f"Câu trả lời dài quá {MAX_TEXT_ANSWER} ký tự.", fields={"text": "Quá dài."})
-        return {"text": text}
-    ids = answer.get("option_ids")
-    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise _bad("option_ids", "Cần trường “option_ids” là danh sách mã phương án.")
-    valid = {o["id"] for o in question["options"]}
-    if not set(ids) <= valid:
-        raise _bad("option_ids", "Có mã phương án không thuộc câu hỏi này.")
-    if question["kind"] in ("single", "true_false") and len(ids) > 1:
-        raise _bad("option_ids", "Câu hỏi này chỉ chọn một phương án.")
-    return {"option_ids": sorted(set(ids))}
+    return question_types.get(question["kind"]).clean_answer(question, answer)
 
 
 def _bad(field: str, message: str) -> LMSError:
@@ -458,15 +444,7 @@ def best_attempt(session: Session, user: User, quiz: Quiz) -> Attempt | None:
 
 def public_questions(attempt: Attempt) -> list[dict[str, Any]]:
     """The questions as the browser may see them: no correctness, weights or feedback."""
-    return [
-        {
-            "id": q["id"],
-            "type": q["kind"],
-            "text": q["text_html"],
-            "options": [{"id": o["id"], "text": o["text"]} for o in q["options"]] if q["kind"] != "short_text" else [],
-        }
-        for q in attempt.snapshot
-    ]
+    return [question_types.public_question(q) for q in attempt.snapshot]
 
 
 def count_passed_finals(session: Session, course_id: int, user_id: int | None) -> tuple[dict[int, int], int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lms.spreadsheets import Table, read_table
 from lms.text import fold, nfc
 from quizzes.gift import Option, ParsedQuestion, ParseError, ParseResult
+from quizzes.types import TYPES, multiple, true_false
 
 MAX_OPTIONS = 8
 
@@ -32,16 +33,6 @@ _NUMBERED_KEY = re.compile(r"^([a-z]+?)(\d+)$")
 _IGNORED_KEYS = {"stt", "ghichu", "note", "notes"}
 _REQUIRED = ("cau_hoi", "dap_an_dung")
 
-_KINDS = {
-    "motdapan": "single",
-    "single": "single",
-    "nhieudapan": "multiple",
-    "multiple": "multiple",
-    "dungsai": "true_false",
-    "truefalse": "true_false",
-    "traloingan": "short_text",
-    "shorttext": "short_text",
-}
 _TRUE, _FALSE = {"dung", "d", "true"}, {"sai", "s", "false"}
 _CHOICE = re.compile(r"^(\d+)(?:\.0+)?(?:\s*:\s*(-?\d+(?:\.\d+)?)\s*%?)?$")
 _AREA = re.compile(r"^[A-Z]{2,10}$")
@@ -50,6 +41,12 @@ _LIST_SEPARATORS = re.compile(r"[,;]")
 
 def _key(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(header))
+
+
+#: The `loai` column's values: each type's Vietnamese sheet name and its kind ("mot_dap_an", "single"), folded.
+_KINDS = {_key(name): kind for kind, t in TYPES.items() for name in (t.sheet_name, kind)}
+_SHEET_NAMES = [t.sheet_name for t in TYPES.values()]
+_KIND_NAMES = f"{', '.join(_SHEET_NAMES[:-1])} hoặc {_SHEET_NAMES[-1]}"
 
 
 def _cell(value: object) -> str:
@@ -168,9 +165,7 @@ def _kind(row: _Row) -> str | None:
         return "single"
     kind = _KINDS.get(_key(value))
     if kind is None:
-        row.fail(
-            "loai", f"“{value}” không phải loại câu hỏi — dùng mot_dap_an, nhieu_dap_an, dung_sai hoặc tra_loi_ngan"
-        )
+        row.fail("loai", f"“{value}” không phải loại câu hỏi — dùng {_KIND_NAMES}")
     return kind
 
 
@@ -238,8 +233,7 @@ def _true_false(row: _Row) -> list[Option] | None:
     if key not in _TRUE | _FALSE:
         row.fail("dap_an_dung", f"“{value}” không hợp lệ — câu đúng/sai ghi Đúng hoặc Sai (true/false, D/S)")
         return None
-    truth = key in _TRUE
-    return [Option("Đúng", 100.0 if truth else 0.0), Option("Sai", 0.0 if truth else 100.0)] if ok else None
+    return [Option(*o) for o in true_false.keyed_options(key in _TRUE)] if ok else None
 
 
 def _short_text(row: _Row) -> list[Option] | None:
@@ -269,7 +263,7 @@ def _choice_fractions(row: _Row, kind: str, count: int) -> dict[int, float] | No
             return None
         return dict.fromkeys(choices, 100.0)
     if not weighted:
-        return dict.fromkeys(choices, round(100 / len(choices), 5))
+        return dict.fromkeys(choices, multiple.equal_share(len(choices)))
     if len(weighted) != len(choices):
         row.fail("dap_an_dung", "ghi trọng số cho mọi đáp án (ví dụ 1:50,3:50) hoặc không ghi cho đáp án nào")
         return None
@@ -314,10 +308,9 @@ def _checked_weights(row: _Row, weights: dict[int, float]) -> dict[int, float] |
     if any(abs(weight) > 100 for weight in weights.values()):
         row.fail("dap_an_dung", "mỗi trọng số phải nằm trong khoảng -100 đến 100")
         return None
-    total = sum(weight for weight in weights.values() if weight > 0)
-    # The same 1 % slack as GIFT, so thirds written as 33.33 are accepted.
-    if abs(total - 100) > 1:
-        row.fail("dap_an_dung", f"tổng trọng số các đáp án đúng là {total:g}%, phải là 100%")
+    problem = multiple.weights_problem(weights.values())  # the same slack as GIFT: thirds as 33.33 are accepted
+    if problem:
+        row.fail("dap_an_dung", problem)
         return None
     return weights
 

@@ -21,6 +21,7 @@ from courses.models import Area, Framework
 from lms.auth.models import User
 from lms.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from lms.learning_path.models import EvidenceSource, LearnerLevel, Level, Placement, PlacementState
+from quizzes import types as question_types
 from quizzes.grading import grade
 from quizzes.models import Attempt, Question, QuestionBank, Quiz
 from quizzes.services import clean_answer, question_snapshot
@@ -107,13 +108,7 @@ def current_step(placement: Placement) -> AreaStep | None:
 
 def public_question(question: dict[str, Any]) -> dict[str, Any]:
     """A question as the browser may see it: no correctness, weights or feedback."""
-    options = [{"id": o["id"], "text": o["text"]} for o in question["options"]]
-    return {
-        "id": question["id"],
-        "type": question["kind"],
-        "text": question["text_html"],
-        "options": [] if question["kind"] == "short_text" else options,
-    }
+    return question_types.public_question(question)
 
 
 # --- starting ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from lms.errors import NotFound
 from lms.extensions import db
 from lms.permissions import can_author
 from lms.web import guard_blueprint
+from quizzes import types as question_types
 from quizzes.display import (
     DIFFICULTY_LABELS,
     QUESTION_KIND_LABELS,
@@ -23,6 +24,9 @@ from quizzes.taxonomy import LEVEL_LABELS, POOL_LABELS
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/manage/quizzes")
 guard_blueprint(bp, can_author)
+# App-wide, not only on these pages: attempts, reviews and the placement check render their questions with
+# templates/quizzes/_question.html too, whose macros ask the registry for each question's type.
+bp.add_app_template_global(question_types.get, "question_type")
 
 PER_PAGE = 50
 
