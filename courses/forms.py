@@ -23,6 +23,9 @@ from courses.services import DEFAULT_DEADLINE
 from lms.auth.models import STAFF_CATEGORY_LABELS
 from lms.text import nfc
 
+#: A lesson's reading time, in minutes (the lesson form and the API's course creation).
+MAX_LESSON_MINUTES = 600
+
 TITLE_REQUIRED = _l("Vui lòng nhập tiêu đề.")
 #: Length() fills in %(max)d itself.
 TITLE_TOO_LONG = _l("Tiêu đề không được dài quá %(max)d ký tự.")
@@ -117,9 +120,10 @@ class LessonForm(FlaskForm):
         default=5,
         validators=[
             InputRequired(_l("Vui lòng nhập số phút.")),
-            NumberRange(min=0, max=600, message=_l("Số phút phải từ 0 đến 600.")),
+            # NumberRange %-formats its message.
+            NumberRange(min=0, max=MAX_LESSON_MINUTES, message=_l("Số phút phải từ %(min)s đến %(max)s.")),
         ],
-        render_kw={"min": 0, "max": 600, "inputmode": "numeric"},
+        render_kw={"min": 0, "max": MAX_LESSON_MINUTES, "inputmode": "numeric"},
     )
     required = BooleanField(_l("Bắt buộc"), default=True)
     preview = SubmitField(_l("Xem trước"))

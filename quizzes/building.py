@@ -14,6 +14,15 @@ from quizzes.blueprint import Slot
 from quizzes.models import Question, Quiz, QuizDraw, QuizKind, QuizQuestion, ReviewPolicy, pool_of
 from quizzes.taxonomy import POOL_LABELS, Pool
 
+#: Limits of a quiz's settings. The settings form, the API schema and `check_settings` all read these.
+MAX_QUIZ_TITLE = 200
+MAX_PASS_PERCENT = 100
+MIN_TIME_LIMIT_S = 60
+MAX_TIME_LIMIT_S = 6 * 3600
+MAX_ATTEMPTS = 100
+#: The most questions one draw rule may take from an area.
+MAX_DRAW = 200
+
 #: Final assessment defaults (domain.md, configurable per quiz): 30 questions over all areas, 30 min, 70 %, 3 tries.
 FINAL_DEFAULTS = {"pass_percent": 70, "time_limit_s": 30 * 60, "max_attempts": 3}
 FINAL_QUESTIONS = 30
@@ -43,16 +52,17 @@ def _invalid(field: str, message: str) -> ValidationFailed:
 def check_settings(settings: QuizSettings) -> None:
     """Name the first setting that makes no sense."""
     title = " ".join((settings.title or "").split())
-    if not title or len(title) > 200:
-        raise _invalid("title", "Tên bài kiểm tra là bắt buộc, tối đa 200 ký tự.")
+    if not title or len(title) > MAX_QUIZ_TITLE:
+        raise _invalid("title", f"Tên bài kiểm tra là bắt buộc, tối đa {MAX_QUIZ_TITLE} ký tự.")
     if settings.kind not in set(QuizKind):
         raise _invalid("kind", "Loại bài kiểm tra phải là “module” hoặc “final”.")
-    if not 0 <= settings.pass_percent <= 100:
-        raise _invalid("pass_percent", "Điểm đạt phải từ 0 đến 100 (%).")
-    if settings.time_limit_s is not None and not 60 <= settings.time_limit_s <= 6 * 3600:
-        raise _invalid("time_limit_s", "Thời gian làm bài phải từ 60 giây đến 6 giờ.")
-    if settings.max_attempts is not None and not 1 <= settings.max_attempts <= 100:
-        raise _invalid("max_attempts", "Số lần làm bài phải từ 1 đến 100 (để trống nếu không giới hạn).")
+    if not 0 <= settings.pass_percent <= MAX_PASS_PERCENT:
+        raise _invalid("pass_percent", f"Điểm đạt phải từ 0 đến {MAX_PASS_PERCENT} (%).")
+    if settings.time_limit_s is not None and not MIN_TIME_LIMIT_S <= settings.time_limit_s <= MAX_TIME_LIMIT_S:
+        limit = f"{MIN_TIME_LIMIT_S} giây đến {MAX_TIME_LIMIT_S // 3600} giờ"
+        raise _invalid("time_limit_s", f"Thời gian làm bài phải từ {limit}.")
+    if settings.max_attempts is not None and not 1 <= settings.max_attempts <= MAX_ATTEMPTS:
+        raise _invalid("max_attempts", f"Số lần làm bài phải từ 1 đến {MAX_ATTEMPTS} (để trống nếu không giới hạn).")
     if settings.review_policy not in set(ReviewPolicy):
         raise _invalid("review_policy", "Chế độ xem lại không hợp lệ.")
     if settings.opens_at and settings.closes_at and settings.closes_at <= settings.opens_at:
@@ -130,8 +140,8 @@ def set_draws(session: Session, quiz: Quiz, draws: Sequence[DrawRule]) -> None:
         label = slot.competency or slot.area
         if slot.area not in areas:
             raise _invalid("draw", f"Lĩnh vực “{slot.area}” không có trong khung năng lực.")
-        if not isinstance(slot.count, int) or isinstance(slot.count, bool) or not 1 <= slot.count <= 200:
-            raise _invalid("draw", f"Số câu rút cho {label} phải từ 1 đến 200.")
+        if not isinstance(slot.count, int) or isinstance(slot.count, bool) or not 1 <= slot.count <= MAX_DRAW:
+            raise _invalid("draw", f"Số câu rút cho {label} phải từ 1 đến {MAX_DRAW}.")
         have = available.get((slot.area, slot.competency), 0)
         if have < slot.count:
             raise _invalid(

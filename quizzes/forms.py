@@ -15,17 +15,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from courses.forms import LocalIntegerField
 from lms.text import nfc
-from quizzes.building import QuizSettings
+from quizzes.building import MAX_ATTEMPTS, MAX_DRAW, MAX_PASS_PERCENT, MAX_QUIZ_TITLE, MAX_TIME_LIMIT_S, QuizSettings
 from quizzes.models import Quiz, ReviewPolicy
 from quizzes.taxonomy import Pool
 
-#: The bank name column is 120 characters wide.
+#: The bank name column is 120 characters wide (the API's import shares it).
 MAX_BANK_NAME = 120
-MAX_QUIZ_TITLE = 200
 #: building.check_settings allows 60 s to 6 h; the form asks in whole minutes.
-MAX_TIME_LIMIT_MINUTES = 6 * 60
-MAX_ATTEMPTS = 100
-MAX_DRAW = 200
+MAX_TIME_LIMIT_MINUTES = MAX_TIME_LIMIT_S // 60
 
 FORMAT_CHOICES = [
     SelectChoice("auto", _l("Tự nhận biết (theo tên và nội dung tệp)")),
@@ -155,22 +152,22 @@ class QuizSettingsForm(FlaskForm):
         validators=[
             InputRequired(_l("Vui lòng nhập điểm đạt.")),
             # NumberRange %-formats its message, hence %%.
-            NumberRange(min=0, max=100, message=_l("Điểm đạt phải từ 0 đến 100 (%%).")),
+            NumberRange(min=0, max=MAX_PASS_PERCENT, message=_l("Điểm đạt phải từ %(min)s đến %(max)s (%%).")),
         ],
-        render_kw={"min": 0, "max": 100, "inputmode": "numeric"},
+        render_kw={"min": 0, "max": MAX_PASS_PERCENT, "inputmode": "numeric"},
     )
     time_limit_minutes = _optional_int(
         _l("Thời gian làm bài (phút)"),
         1,
         MAX_TIME_LIMIT_MINUTES,
-        _l("Thời gian làm bài phải từ 1 đến 360 phút."),
+        _l("Thời gian làm bài phải từ %(min)s đến %(max)s phút."),
         _l("Để trống nếu không giới hạn thời gian."),
     )
     max_attempts = _optional_int(
         _l("Số lần được làm bài"),
         1,
         MAX_ATTEMPTS,
-        _l("Số lần làm bài phải từ 1 đến 100."),
+        _l("Số lần làm bài phải từ %(min)s đến %(max)s."),
         _l("Để trống nếu không giới hạn số lần."),
     )
     shuffle_questions = BooleanField(_l("Xáo trộn thứ tự câu hỏi"))
@@ -248,7 +245,10 @@ def _form_with_draws(areas: tuple[tuple[str, str], ...]) -> type[QuizSettingsFor
         f"draw_{code}": LocalIntegerField(
             f"{code} — {name}",
             default=0,
-            validators=[Optional(), NumberRange(min=0, max=MAX_DRAW, message=_l("Số câu rút phải từ 0 đến 200."))],
+            validators=[
+                Optional(),
+                NumberRange(min=0, max=MAX_DRAW, message=_l("Số câu rút phải từ %(min)s đến %(max)s.")),
+            ],
             render_kw={"min": 0, "max": MAX_DRAW, "inputmode": "numeric"},
         )
         for code, name in areas

@@ -4,6 +4,8 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from lms.api.schemas.quizzes import Answer
+from lms.api.validation import read_json
 from lms.auth.forms import ConfirmForm
 from lms.errors import Conflict, LMSError
 from lms.extensions import db
@@ -11,6 +13,7 @@ from lms.models import now_utc
 from lms.permissions import current_account
 from quizzes import queries, services
 from quizzes.models import Attempt, Quiz, QuizKind, ReviewPolicy
+from quizzes.results import mark, result_details
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
@@ -129,10 +132,13 @@ def save(attempt_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/attempts/<int:attempt_id>/answers/<int:question_id>")
 @login_required
 def save_one(attempt_id: int, question_id: int):  # type: ignore[no-untyped-def]
-    """Autosave one answer (JSON, CSRF token in the X-CSRFToken header); 409 after submit or deadline."""
+    """Autosave one answer (JSON, CSRF token in the X-CSRFToken header); 409 after submit or deadline.
+
+    The body is read by the API's answer schema, so a bad body gets the status the API gives it (400)."""
     attempt = services.get_own_attempt(db.session, current_account(), attempt_id)
+    answer = read_json(Answer)
     now = now_utc()
-    services.save_answer(db.session, current_account(), attempt, question_id, request.get_json(silent=True), now)
+    services.save_answer(db.session, current_account(), attempt, question_id, answer.given(), now)
     db.session.commit()
     return jsonify(saved=True, question_id=question_id, saved_at=now.isoformat())
 
@@ -173,4 +179,6 @@ def result(attempt_id: int):  # type: ignore[no-untyped-def]
         answers=services.saved_answers(db.session, attempt),
         is_final=quiz.kind == QuizKind.FINAL,
         left=services.attempts_left(quiz, len(queries.list_my_attempts(db.session, quiz.id, attempt.user_id))),
+        details=result_details(db.session, attempt, quiz),
+        mark=mark,
     )

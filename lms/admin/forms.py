@@ -20,6 +20,9 @@ _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _NUMBER_SEPARATORS = re.compile(r"[\s.()-]")
 
+#: A unit code is at most this long (the units.code column); the API's unit parameters share it.
+MAX_UNIT_CODE = 40
+
 STATUS_LABELS = {"active": _l("Đang hoạt động"), "inactive": _l("Đã khóa"), "all": _l("Tất cả")}
 CODE_HINT = _l("Mã đơn vị viết thường, không dấu, ví dụ xa-muong-kim.")
 
@@ -107,7 +110,7 @@ class UserFilterForm(_QueryForm):
     unit = StringField(
         _l("Mã đơn vị (gồm cả đơn vị trực thuộc)"),
         filters=[_code],
-        validators=[Length(max=40)],
+        validators=[Length(max=MAX_UNIT_CODE)],
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
     category = SelectField(_l("Đối tượng"), choices=_choices(STAFF_CATEGORY_LABELS, _l("Tất cả")), default="")
@@ -132,9 +135,9 @@ class ProfileForm(FlaskForm):
     unit_code = StringField(
         _l("Mã đơn vị"),
         filters=[_code],
-        validators=[Length(max=40)],
+        validators=[Length(max=MAX_UNIT_CODE)],
         description=_l("Người chuyển đơn vị được ghi danh theo các khóa học giao cho đơn vị mới."),
-        render_kw={"autocapitalize": "none", "spellcheck": "false", "maxlength": 40},
+        render_kw={"autocapitalize": "none", "spellcheck": "false", "maxlength": MAX_UNIT_CODE},
     )
     position = StringField(_l("Chức vụ"), filters=[_optional], validators=[Length(max=200)])
     staff_category = SelectField(_l("Đối tượng"), choices=_choices(STAFF_CATEGORY_LABELS, _l("(chưa rõ)")))
@@ -170,9 +173,9 @@ class RoleForm(FlaskForm):
     scope_code = StringField(
         _l("Mã đơn vị được quản lý"),
         filters=[_code],
-        validators=[Length(max=40)],
+        validators=[Length(max=MAX_UNIT_CODE)],
         description=_l("Chỉ cần với vai trò Quản lý đơn vị: người này xem được đơn vị đó và các đơn vị trực thuộc."),
-        render_kw={"autocapitalize": "none", "spellcheck": "false", "maxlength": 40},
+        render_kw={"autocapitalize": "none", "spellcheck": "false", "maxlength": MAX_UNIT_CODE},
     )
 
 
@@ -181,9 +184,9 @@ def _unit_code_field(label: Any, description: Any = CODE_HINT, required: bool = 
     return StringField(
         label,
         filters=[_code],
-        validators=[*validators, Length(max=40)],
+        validators=[*validators, Length(max=MAX_UNIT_CODE)],
         description=description,
-        render_kw={"autocapitalize": "none", "spellcheck": "false", "maxlength": 40},
+        render_kw={"autocapitalize": "none", "spellcheck": "false", "maxlength": MAX_UNIT_CODE},
     )
 
 

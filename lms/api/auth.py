@@ -1,46 +1,68 @@
 """API: tokens, the signed-in person, password change."""
 
-from flask import current_app, jsonify, request
+from flask import current_app, request
+from flask.typing import ResponseReturnValue
 
 from lms import limits
-from lms.api.core import api_token, api_user, bp, json_body, string_fields, token_required
-from lms.api.serializers import user_json
+from lms.api.core import api_token, api_user, bp, respond, token_required
+from lms.api.openapi import operation
+from lms.api.schemas.auth import PasswordChange, TokenOut, TokenRequest, UnitRef, UserOut
+from lms.api.validation import read_json
 from lms.auth import services, two_factor
-from lms.auth.models import User
+from lms.auth.models import StaffCategory, User
 from lms.auth.views import sign_in_settings
 from lms.errors import LMSError
 from lms.extensions import db
 from lms.models import now_utc
 
 
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        unit=UnitRef(code=user.unit.code, name=user.unit.name) if user.unit else None,
+        staff_category=StaffCategory(user.staff_category) if user.staff_category else None,
+        roles=sorted(user.roles),
+        must_change_password=user.must_change_password,
+    )
+
+
 @bp.post("/v1/auth/token")
 @limits.sign_in
-def issue_token():  # type: ignore[no-untyped-def]
+@operation(
+    "Đăng nhập, nhận mã truy cập",
+    tag="auth",
+    json=TokenRequest,
+    ok=(200, TokenOut, "Mã truy cập"),
+    errors=(400, 401, 403, 429),
+    public=True,
+)
+def issue_token() -> ResponseReturnValue:
     """Exchange a username and password for a bearer token."""
-    body = json_body()
-    data = string_fields(body, {"username": 64, "password": 128})
+    body = read_json(TokenRequest)
     try:
         user = services.authenticate(
-            db.session, data["username"], data["password"], request.remote_addr or "-", sign_in_settings()
+            db.session, body.username, body.password, request.remote_addr or "-", sign_in_settings()
         )
-        check_second_step(user, body.get("otp"))
+        check_second_step(user, body.otp)
     except LMSError:
         db.session.commit()  # keep the failure count even though sign-in failed
         raise
     token, row = services.issue_token(db.session, user, current_app.config["API_TOKEN_TTL"])
     db.session.commit()
-    return jsonify(token=token, expires_at=row.expires_at.isoformat(), user=user_json(user))
+    return respond(TokenOut(token=token, expires_at=row.expires_at, user=user_out(user)))
 
 
-def check_second_step(user: User, otp: object) -> None:
+def check_second_step(user: User, otp: str | None) -> None:
     """Accounts with two-step sign-in send the current code as `otp`; roles that require it must turn it on first."""
     if two_factor.needs_setup(user, current_app.config["TWO_FACTOR_ROLES"]):
         raise TwoStepSetupRequired()
     if not user.totp_enabled:
         return
-    if not isinstance(otp, str) or not otp.strip():
+    if not otp or not otp.strip():
         raise OtpRequired()
-    two_factor.check_code(db.session, user, otp[:16], now_utc())
+    two_factor.check_code(db.session, user, otp, now_utc())
 
 
 class OtpRequired(LMSError):
@@ -61,7 +83,8 @@ class TwoStepSetupRequired(LMSError):
 
 @bp.delete("/v1/auth/token")
 @token_required
-def revoke_token():  # type: ignore[no-untyped-def]
+@operation("Thu hồi mã truy cập đang dùng (đăng xuất)", tag="auth", ok=(204, None, "Đã thu hồi"), errors=(401,))
+def revoke_token() -> ResponseReturnValue:
     """Revoke the token used for this request (log out)."""
     services.revoke_token(db.session, api_token())
     db.session.commit()
@@ -70,21 +93,29 @@ def revoke_token():  # type: ignore[no-untyped-def]
 
 @bp.get("/v1/me")
 @token_required
-def me():  # type: ignore[no-untyped-def]
+@operation("Thông tin người đang đăng nhập", tag="auth", ok=(200, UserOut, "Người dùng"), errors=(401,))
+def me() -> ResponseReturnValue:
     """Return the signed-in person."""
-    return jsonify(user_json(api_user()))
+    return respond(user_out(api_user()))
 
 
 @bp.post("/v1/me/password")
 @token_required
-def change_password():  # type: ignore[no-untyped-def]
+@operation(
+    "Đổi mật khẩu (các mã truy cập và phiên khác kết thúc)",
+    tag="auth",
+    json=PasswordChange,
+    ok=(204, None, "Đã đổi"),
+    errors=(400, 401, 422),
+)
+def change_password() -> ResponseReturnValue:
     """Change one's own password; other tokens and sessions end, this token stays valid."""
-    data = string_fields(json_body(), {"current_password": 128, "new_password": 128})
+    body = read_json(PasswordChange)
     services.change_password(
         db.session,
         api_user(),
-        data["current_password"],
-        data["new_password"],
+        body.current_password,
+        body.new_password,
         current_app.config["PASSWORD_HASH_METHOD"],
         keep_token=api_token(),
     )

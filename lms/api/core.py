@@ -1,16 +1,17 @@
-"""The API blueprint: bearer-token authentication, JSON input checks and the error format."""
+"""The API blueprint: bearer-token authentication and the JSON answer."""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g, jsonify, request
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel
 
 from lms.auth import services as auth_services
 from lms.auth.models import ApiToken, User
 from lms.errors import Forbidden, LMSError
 from lms.extensions import db
-from lms.routing import MAX_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -18,11 +19,6 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 class Unauthorized(LMSError):
     status = 401
     code = "unauthorized"
-
-
-class BadRequest(LMSError):
-    status = 400
-    code = "bad_request"
 
 
 class PasswordChangeRequired(Forbidden):
@@ -66,72 +62,6 @@ def api_token() -> ApiToken:
     return g.api_token  # type: ignore[no-any-return]
 
 
-def json_body() -> dict[str, Any]:
-    """Return the request's JSON object, or stop with 400 naming what is wrong."""
-    if not request.is_json:
-        raise BadRequest("Yêu cầu phải có nội dung JSON (Content-Type: application/json).")
-    data = request.get_json(silent=True)
-    if data is None:
-        raise BadRequest("Nội dung JSON không đọc được (sai cú pháp).")
-    if not isinstance(data, dict):
-        raise BadRequest("Nội dung JSON phải là một đối tượng {…}.")
-    return data
-
-
-def string_fields(data: dict[str, Any], spec: dict[str, int]) -> dict[str, str]:
-    """Check required string fields and their maximum lengths; 400 names each bad field."""
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    for name, max_length in spec.items():
-        value = data.get(name)
-        if value is None or value == "":
-            errors[name] = "Trường này là bắt buộc."
-        elif not isinstance(value, str):
-            errors[name] = "Trường này phải là chuỗi ký tự."
-        elif len(value) > max_length:
-            errors[name] = f"Trường này dài quá {max_length} ký tự."
-        else:
-            values[name] = value
-    if errors:
-        names = ", ".join(errors)
-        raise BadRequest(f"Dữ liệu không hợp lệ ở trường: {names}.", fields=errors)
-    return values
-
-
-def typed_field(
-    data: dict[str, Any],
-    name: str,
-    kind: type,
-    *,
-    required: bool = False,
-    default: Any = None,
-    max_length: int | None = None,
-) -> Any:
-    """Read one JSON field of the given type; 400 names the field when it is missing, mistyped or too long.
-
-    JSON true/false is never taken for a number (Python counts bool as int).
-    """
-    value = data.get(name)
-    if value is None:
-        if required:
-            raise BadRequest(f"Thiếu trường “{name}”.", fields={name: "Trường này là bắt buộc."})
-        return default
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise BadRequest(f"Trường “{name}” sai kiểu dữ liệu.", fields={name: "Sai kiểu dữ liệu."})
-    if kind is int and not -MAX_ID <= value <= MAX_ID:  # the database's INTEGER range: never a 500
-        raise BadRequest(f"Trường “{name}” vượt quá giới hạn.", fields={name: "Số quá lớn."})
-    if max_length is not None and isinstance(value, str) and len(value) > max_length:
-        raise BadRequest(f"Trường “{name}” dài quá {max_length} ký tự.", fields={name: f"Tối đa {max_length} ký tự."})
-    return value
-
-
-def page_args() -> tuple[int, int]:
-    """Read ?page=&per_page= (default 1 and 50, at most 500)."""
-    try:
-        page = int(request.args.get("page", 1))
-        per_page = int(request.args.get("per_page", 50))
-    except ValueError as error:
-        raise BadRequest("Tham số page và per_page phải là số nguyên.") from error
-    if page < 1 or not 1 <= per_page <= 500:
-        raise BadRequest("page phải ≥ 1 và per_page trong khoảng 1–500.")
-    return page, per_page
+def respond(body: BaseModel, status: int = 200) -> ResponseReturnValue:
+    """Answer with a response schema's JSON (`Timestamp` fields keep their offset, as api.md asks)."""
+    return jsonify(body.model_dump(mode="json")), status

@@ -1,27 +1,34 @@
 """API: completion statistics by unit, and the people behind them."""
 
-from typing import Any
+from flask import current_app
+from flask.typing import ResponseReturnValue
 
-from flask import current_app, jsonify, request
-
-from lms.api.core import BadRequest, api_user, bp, page_args, token_required
+from courses.models import Course
+from lms.api.core import api_user, bp, respond, token_required
+from lms.api.openapi import operation
+from lms.api.schemas.auth import UnitRef
+from lms.api.schemas.reports import PeoplePage, PeopleQuery, PersonOut, StatsRow, UnitsStatsOut, UnitsStatsQuery
+from lms.api.validation import read_query
+from lms.auth.models import StaffCategory
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import now_utc
+from lms.org.models import Unit
 from lms.org.queries import get_province, get_unit_by_code
 from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, require
 from lms.reports import people, stats
 from lms.reports.report import ReportRow
 
 
-def _unit(code: str | None, name: str):  # type: ignore[no-untyped-def]
+def _can_browse() -> None:
+    require(can_browse_units(api_user()), "Chỉ người theo dõi, quản lý đơn vị và quản trị viên được xem số liệu.")
+
+
+def _unit(code: str, name: str) -> Unit:
     user = api_user()
-    require(can_browse_units(user), "Chỉ người theo dõi, quản lý đơn vị và quản trị viên được xem số liệu.")
     if not code:
         unit = get_province(db.session) if can_monitor_province(user) else user.managed_units[0]
     else:
-        if len(code) > 40:
-            raise BadRequest("Mã đơn vị quá dài.", fields={name: "Tối đa 40 ký tự."})
         unit = get_unit_by_code(db.session, code)
     if unit is None:
         raise NotFound(f"Không có đơn vị mã “{code}”.", fields={name: "Mã đơn vị không tồn tại."})
@@ -29,76 +36,88 @@ def _unit(code: str | None, name: str):  # type: ignore[no-untyped-def]
     return unit
 
 
-def _course():  # type: ignore[no-untyped-def]
+def _course() -> Course:
     course = stats.get_programme(db.session, current_app.config["PROGRAMME_COURSE"])
     if course is None:
         raise NotFound("Chưa có khóa học của chương trình.")
     return course
 
 
-def row_json(row: ReportRow) -> dict[str, Any]:
-    return {
-        "code": row.code,
-        "name": row.name,
-        "staff_total": row.staff_total,
-        "enrolled": row.enrolled,
-        "in_progress": row.in_progress,
-        "lessons_completed": row.completed,
-        "assessed": row.assessed,
-        "completed": row.confirmed,
-        "confirmed": row.confirmed,
-        "certified": row.certified,
-        "completion_rate": row.rate,
-    }
+def stats_row(row: ReportRow, code: str | None = None, name: str | None = None) -> StatsRow:
+    return StatsRow(
+        code=row.code if code is None else code,
+        name=row.name if name is None else name,
+        staff_total=row.staff_total,
+        enrolled=row.enrolled,
+        in_progress=row.in_progress,
+        lessons_completed=row.completed,
+        assessed=row.assessed,
+        completed=row.confirmed,
+        confirmed=row.confirmed,
+        certified=row.certified,
+        completion_rate=row.rate,
+    )
 
 
 @bp.get("/v1/stats/units")
 @token_required
-def stats_units():  # type: ignore[no-untyped-def]
+@operation(
+    "Số liệu theo đơn vị trực thuộc (kèm tổng của đơn vị cha)",
+    tag="stats",
+    query=UnitsStatsQuery,
+    ok=(200, UnitsStatsOut, "Số liệu"),
+    errors=(400, 401, 403, 404),
+)
+def stats_units() -> ResponseReturnValue:
     """Figures per direct child unit of `parent` (default: the province or one's unit), with the parent's totals."""
-    unit = _unit(request.args.get("parent"), "parent")
+    _can_browse()
+    unit = _unit(read_query(UnitsStatsQuery).parent, "parent")
     figures = stats.breakdown(db.session, unit, _course(), now_utc())
-    return jsonify(
-        parent={**row_json(figures.total), "code": unit.code, "name": unit.name},
-        items=[row_json(r) for r in figures.by_child],
-        by_category=[row_json(r) for r in figures.by_category],
+    return respond(
+        UnitsStatsOut(
+            parent=stats_row(figures.total, unit.code, unit.name),
+            items=[stats_row(r) for r in figures.by_child],
+            by_category=[stats_row(r) for r in figures.by_category],
+        )
     )
 
 
 @bp.get("/v1/stats/people")
 @token_required
-def stats_people():  # type: ignore[no-untyped-def]
+@operation(
+    "Danh sách người theo tình trạng (phân trang)",
+    tag="stats",
+    query=PeopleQuery,
+    ok=(200, PeoplePage, "Một trang"),
+    errors=(400, 401, 403, 404),
+)
+def stats_people() -> ResponseReturnValue:
     """The people of a unit subtree in a state (e.g. status=not_completed), paginated."""
-    unit = _unit(request.args.get("unit"), "unit")
-    page, per_page = page_args()
-    status = request.args.get("status", "all")
+    _can_browse()
+    args = read_query(PeopleQuery)
+    unit = _unit(args.unit, "unit")
     result = people.list_people(
-        db.session,
-        unit,
-        _course(),
-        status,
-        request.args.get("q", "")[:100],
-        request.args.get("category", ""),
-        page,
-        per_page,
+        db.session, unit, _course(), args.status, args.q, args.category, args.page, args.per_page
     )
-    return jsonify(
-        items=[
-            {
-                "id": p.user.id,
-                "username": p.user.username,
-                "full_name": p.user.full_name,
-                "unit": {"code": p.unit.code, "name": p.unit.name},
-                "staff_category": p.user.staff_category,
-                "progress_percent": p.progress_percent,
-                "last_activity_at": p.last_activity_at.isoformat() if p.last_activity_at else None,
-                "best_percent": float(p.best_percent) if p.best_percent is not None else None,
-                "confirmed_at": p.confirmed_at.isoformat() if p.confirmed_at else None,
-                "certificate_serial": p.certificate_serial,
-            }
-            for p in result.items
-        ],
-        page=result.page,
-        per_page=result.per_page,
-        total=result.total,
+    return respond(
+        PeoplePage(
+            items=[
+                PersonOut(
+                    id=p.user.id,
+                    username=p.user.username,
+                    full_name=p.user.full_name,
+                    unit=UnitRef(code=p.unit.code, name=p.unit.name),
+                    staff_category=StaffCategory(p.user.staff_category) if p.user.staff_category else None,
+                    progress_percent=p.progress_percent,
+                    last_activity_at=p.last_activity_at,
+                    best_percent=float(p.best_percent) if p.best_percent is not None else None,
+                    confirmed_at=p.confirmed_at,
+                    certificate_serial=p.certificate_serial,
+                )
+                for p in result.items
+            ],
+            page=result.page,
+            per_page=result.per_page,
+            total=result.total,
+        )
     )

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from lms.org.models import Unit
 
 
+#: A username is at most this long (the users.username column); the API's sign-in and enrolment share it.
+MAX_USERNAME = 64
+
+
 class Role(StrEnum):
     LEARNER = "learner"
     TRAINER = "trainer"
@@ -72,7 +76,7 @@ class User(db.Model):
     )
 
     id: Mapped[intpk]
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(MAX_USERNAME), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     #: Folded "name username" for diacritic-insensitive search.
     search_text: Mapped[str] = mapped_column(String(SEARCH_TEXT_LENGTH), default="", index=True)

@@ -171,7 +171,10 @@ def test_import_dry_run_then_import(client, session, world):
     assert dry.status_code == 200
     warnings = dict(dry.json).pop("warnings")
     assert {k: v for k, v in dry.json.items() if k != "warnings"} == {
-        "imported": 4, "skipped": 0, "errors": [], "question_ids": []
+        "imported": 4,
+        "skipped": 0,
+        "errors": [],
+        "question_ids": [],
     }
     # The linter's notes come along: these questions carry no competency tag.
     assert {"question": "Q-single", "severity": "error", "code": "competency"}.items() <= next(
