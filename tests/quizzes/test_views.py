@@ -139,3 +139,26 @@ def test_score_only_policy_hides_the_answers(auth, client, session, world):
     page = client.get(f"/quizzes/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "0\xa0%" in page
     assert "Dài và trộn ký tự" not in page and "OTP là bí mật" not in page
+
+
+def test_the_review_marks_each_question_and_a_failed_practice_offers_a_retry_and_lessons(
+    auth, client, session, world
+):
+    auth.login("hoc.vien")
+    attempt_id = start(client, world["quiz"])
+    attempt = session.get(Attempt, attempt_id)
+    q = by_title(attempt)
+    form = {
+        f"q{q['Q-single']['id']}": str(option_id(q["Q-single"], "123456")),  # wrong
+        f"q{q['Q-multiple']['id']}": str(option_id(q["Q-multiple"], "Bật xác thực hai lớp")),  # half
+        f"q{q['Q-tf']['id']}": str(option_id(q["Q-tf"], "Sai")),  # right
+        "submit": "1",
+    }
+    client.post(f"/quizzes/attempts/{attempt_id}/save", data=form)
+    page = client.get(f"/quizzes/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "37,5\xa0%" in page  # (0 + 0.5 + 1 + 0) / 4
+    for verdict in ("✗ Sai", "◐ Đúng một phần", "✓ Đúng", "✗ Bỏ trống"):
+        assert verdict in page, verdict
+    assert "An toàn số" in page and "<td>AT</td>" not in page  # the area by its name
+    assert f'action="/quizzes/{world["quiz"]}/start"' in page and "Làm lại" in page
+    assert "Nên ôn lại trước khi làm lại" in page and "Bài 1.1" in page
