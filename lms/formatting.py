@@ -36,6 +36,13 @@ def percent(value: Number | None, places: int = 2) -> str:
     return f"{number(value, places)}{PERCENT_SPACE}%"
 
 
+def fixed(value: Number | None, places: int = 2) -> str:
+    """Exactly `places` decimals, for indices read side by side: 0.5 → "0,50"; None → "—"."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0." + "0" * places, locale=LOCALE)
+
+
 def share(fraction: Number | None, places: int = 1) -> str:
     """A share given as a fraction of one (0.625 → "62,5 %")."""
     return "—" if fraction is None else percent(Decimal(str(fraction)) * 100, places)

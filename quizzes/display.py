@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from lms.formatting import fixed, share
 from quizzes.models import QuizKind
 from quizzes.types import TYPES
 
@@ -12,17 +13,9 @@ QUIZ_KIND_LABELS = {QuizKind.MODULE: _l("Luyện tập"), QuizKind.FINAL: _l("Đ
 DIFFICULTY_LABELS = {1: _l("Dễ"), 2: _l("Trung bình"), 3: _l("Khó")}
 
 
-def percent_text(fraction: float | None) -> str:
-    """Write a fraction as a Vietnamese percentage: 0.625 → "62,5%", None → "—"."""
-    if fraction is None:
-        return "—"
-    text = f"{fraction * 100:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") + "%"
-
-
-def index_text(value: float | None) -> str:
-    """Write an index with two decimals and a decimal comma: 0.5 → "0,50", None → "—"."""
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+#: A fraction as a percentage (0.625 → "62,5 %") and an index with two decimals (0.5 → "0,50"): lms.formatting.
+percent_text = share
+index_text = fixed
 
 
 def plain_text(html: str) -> str:

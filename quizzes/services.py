@@ -21,7 +21,7 @@ from courses.permissions import can_see_course, can_study
 from courses.services import recompute_progress
 from lms import events
 from lms.auth.models import User
-from lms.errors import Conflict, Forbidden, LMSError, NotFound, ValidationFailed
+from lms.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from quizzes import types as question_types
 from quizzes.blueprint import Balance, Candidate, Slot, draw_form
 from quizzes.grading import grade
@@ -37,13 +37,10 @@ from quizzes.models import (
     QuizQuestion,
     pool_of,
 )
+from quizzes.types.short_text import MAX_LENGTH as SHORT_ANSWER_MAX
 
-MAX_TEXT_ANSWER = 2000
-
-
-class AnswerTooLarge(LMSError):
-    status = 413
-    code = "payload_too_large"
+#: The longest typed answer (the short-answer type's own limit; the API's schema states it too).
+MAX_TEXT_ANSWER = SHORT_ANSWER_MAX
 
 
 # --- building an attempt --------------------------------------------------------------
@@ -250,10 +247,6 @@ def clean_answer(question: dict[str, Any], answer: Any) -> dict[str, Any]:
     if not isinstance(answer, dict):
         raise ValidationFailed("Câu trả lời phải là một đối tượng JSON.")
     return question_types.get(question["kind"]).clean_answer(question, answer)
-
-
-def _bad(field: str, message: str) -> LMSError:
-    return LMSError(message, fields={field: message})
 
 
 def save_answer(session: Session, user: User, attempt: Attempt, question_id: int, answer: Any, now: datetime) -> None:

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from lms.api.schemas.quizzes import Answer
-from lms.api.validation import read_json
 from lms.auth.forms import ConfirmForm
 from lms.errors import Conflict, LMSError
 from lms.extensions import db
 from lms.models import now_utc
 from lms.permissions import current_account
+from lms.validation import read_json
 from quizzes import queries, services
 from quizzes.models import Attempt, Quiz, QuizKind, ReviewPolicy
 from quizzes.results import mark, result_details

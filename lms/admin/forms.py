@@ -10,6 +10,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from lms import formatting
 from lms.auth.models import GENDER_LABELS, ROLE_LABELS, STAFF_CATEGORY_LABELS
 from lms.org.models import UNIT_KIND_LABELS
 from lms.text import clean
@@ -84,7 +85,7 @@ class VnDateField(StringField):
 
     def _value(self) -> str:
         if isinstance(self.data, date):
-            return self.data.strftime("%d/%m/%Y")
+            return formatting.day(self.data)
         return self.data or ""
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from lms import formatting
 from lms.spreadsheets import read_table
 from lms.text import clean, fold
 
@@ -249,7 +250,7 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, date):  # datetime too
-        return value.strftime("%d/%m/%Y")
+        return formatting.day(value)
     return clean(str(value))
 
 
@@ -356,7 +357,7 @@ class _RowReader:
             return None
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         if not MIN_AGE <= age <= MAX_AGE:
-            shown = value if isinstance(raw, str) else born.strftime("%d/%m/%Y")
+            shown = value if isinstance(raw, str) else formatting.day(born)
             self.fail("date_of_birth", f"Ngày sinh “{shown}” cho tuổi {age}, phải từ {MIN_AGE} đến {MAX_AGE}.")
             return None
         return born

@@ -8,9 +8,9 @@ from lms.admin.roster import parse_roster
 from lms.api.core import api_user, bp, respond, token_required
 from lms.api.openapi import operation
 from lms.api.schemas.reports import RosterForm, RosterImportOut, RosterImportRefused, RosterQuery, RowError
-from lms.api.validation import read_form, read_query
 from lms.extensions import db
 from lms.permissions import is_admin, require
+from lms.validation import read_form, read_query
 
 
 @bp.post("/v1/admin/users/import")

@@ -6,12 +6,12 @@ from flask.typing import ResponseReturnValue
 from lms.api.core import api_user, bp, respond, token_required
 from lms.api.openapi import operation
 from lms.api.schemas.assistant import Ask, Passage, Reply
-from lms.api.validation import read_json
 from lms.assistant import services
 from lms.assistant.llm import settings_from
 from lms.assistant.messages import MODEL_MESSAGES, REASON_MESSAGES
 from lms.extensions import db
 from lms.models import now_utc
+from lms.validation import read_json
 
 
 def reply_out(reply: services.Reply) -> Reply:

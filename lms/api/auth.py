@@ -7,13 +7,13 @@ from lms import limits
 from lms.api.core import api_token, api_user, bp, respond, token_required
 from lms.api.openapi import operation
 from lms.api.schemas.auth import PasswordChange, TokenOut, TokenRequest, UnitRef, UserOut
-from lms.api.validation import read_json
 from lms.auth import services, two_factor
 from lms.auth.models import StaffCategory, User
 from lms.auth.views import sign_in_settings
 from lms.errors import LMSError
 from lms.extensions import db
 from lms.models import now_utc
+from lms.validation import read_json
 
 
 def user_out(user: User) -> UserOut:

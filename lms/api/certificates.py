@@ -7,13 +7,13 @@ from lms import limits
 from lms.api.core import api_user, bp, respond, token_required
 from lms.api.openapi import operation
 from lms.api.schemas.certificates import CertificateOut, CertificatePage, VerificationOut, VerifyQuery
-from lms.api.validation import read_query
 from lms.certificates import services
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.views import load_for_download, log_download, pdf_response
 from lms.errors import NotFound
 from lms.extensions import db
+from lms.validation import read_query
 
 
 def certificate_out(certificate: Certificate) -> CertificateOut:

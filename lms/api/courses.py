@@ -23,10 +23,10 @@ from lms.api.schemas.courses import (
     ProgressOut,
     QuizItem,
 )
-from lms.api.validation import read_json
 from lms.errors import NotFound, ValidationFailed
 from lms.extensions import db
 from lms.permissions import can_author, require
+from lms.validation import read_json
 
 
 def _course_or_404(course_id: int) -> Course:

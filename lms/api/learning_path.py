@@ -20,12 +20,12 @@ from lms.api.schemas.learning_path import (
     PlacementRef,
 )
 from lms.api.schemas.quizzes import PublicQuestion
-from lms.api.validation import read_json
 from lms.extensions import db
 from lms.learning_path import queries, services, texts
 from lms.learning_path.models import LearnerLevel, Placement, PlacementState
 from lms.models import now_utc
 from lms.permissions import require
+from lms.validation import read_json
 
 
 def _number(value: Decimal | float | None) -> float | None:

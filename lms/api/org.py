@@ -5,12 +5,12 @@ from flask.typing import ResponseReturnValue
 from lms.api.core import api_user, bp, respond, token_required
 from lms.api.openapi import operation
 from lms.api.schemas.org import UnitOut, UnitPage, UnitsQuery
-from lms.api.validation import read_query
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.org import queries
 from lms.org.models import UnitKind
 from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, require
+from lms.validation import read_query
 
 
 @bp.get("/v1/units")

@@ -23,13 +23,13 @@ from lms.api.schemas.quizzes import (
     ResultOut,
     SavedOut,
 )
-from lms.api.validation import read_form, read_json, read_query
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import now_utc
 from lms.permissions import can_author, require
+from lms.validation import read_form, read_json, read_query
 from quizzes import bank as banks
 from quizzes import services
 from quizzes.blueprint import Slot

@@ -8,7 +8,6 @@ from lms.api.core import api_user, bp, respond, token_required
 from lms.api.openapi import operation
 from lms.api.schemas.auth import UnitRef
 from lms.api.schemas.reports import PeoplePage, PeopleQuery, PersonOut, StatsRow, UnitsStatsOut, UnitsStatsQuery
-from lms.api.validation import read_query
 from lms.auth.models import StaffCategory
 from lms.errors import NotFound
 from lms.extensions import db
@@ -18,6 +17,7 @@ from lms.org.queries import get_province, get_unit_by_code
 from lms.permissions import can_browse_units, can_monitor_province, can_view_unit, require
 from lms.reports import people, stats
 from lms.reports.report import ReportRow
+from lms.validation import read_query
 
 
 def _can_browse() -> None:

@@ -459,22 +459,22 @@ def test_results_summarise_attempts_and_analyse_items(client, four_attempts):
     world = four_attempts
     page = client.get(f"{BASE}/{world['quiz']}/results").get_data(as_text=True)
     assert "Lượt đã nộp</dt><dd>4</dd>" in page
-    assert "Điểm trung bình</dt><dd>62,5%</dd>" in page  # (100 + 50 + 100 + 0) / 4
-    assert "Điểm trung vị</dt><dd>75%</dd>" in page
-    assert "Tỷ lệ đạt</dt><dd>50%</dd>" in page  # two of four reach 70 %
+    assert "Điểm trung bình</dt><dd>62,5\xa0%</dd>" in page  # (100 + 50 + 100 + 0) / 4
+    assert "Điểm trung vị</dt><dd>75\xa0%</dd>" in page
+    assert "Tỷ lệ đạt</dt><dd>50\xa0%</dd>" in page  # two of four reach 70 %
     for name in ("Lò Văn An", "Hà Thị Bình", "Vi Văn Cường", "Lường Thị Dung"):
         assert name in page
     assert "Xã Khoen On" in page and "Chưa đạt" in page
     assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", page)
 
     q1 = item_row(page, world["q1"])
-    assert '<td class="num">75%</td>' in q1  # facility: 3 of 4 chose A
+    assert '<td class="num">75\xa0%</td>' in q1  # facility: 3 of 4 chose A
     assert '<td class="num">1,00</td>' in q1  # discrimination: the top attempt got it, the bottom one did not
-    assert "A dài: <strong>75%</strong>" in q1 and "B ngắn: <strong>25%</strong>" in q1
-    assert "C tên: <strong>0%</strong>" in q1
+    assert "A dài: <strong>75\xa0%</strong>" in q1 and "B ngắn: <strong>25\xa0%</strong>" in q1
+    assert "C tên: <strong>0\xa0%</strong>" in q1
     q2 = item_row(page, world["q2"])
-    assert '<td class="num">50%</td>' in q2  # the blank answer counts as wrong
-    assert "X cúp máy: <strong>50%</strong>" in q2 and "Y đọc mã: <strong>25%</strong>" in q2
+    assert '<td class="num">50\xa0%</td>' in q2  # the blank answer counts as wrong
+    assert "X cúp máy: <strong>50\xa0%</strong>" in q2 and "Y đọc mã: <strong>25\xa0%</strong>" in q2
 
 
 def test_unit_filter_shows_only_that_subtree(client, four_attempts):
@@ -483,8 +483,8 @@ def test_unit_filter_shows_only_that_subtree(client, four_attempts):
     assert "Lò Văn An" in page and "Hà Thị Bình" in page
     assert "Vi Văn Cường" not in page and "Lường Thị Dung" not in page
     assert "Lượt đã nộp</dt><dd>2</dd>" in page
-    assert "Điểm trung bình</dt><dd>75%</dd>" in page
-    assert '<td class="num">100%</td>' in item_row(page, world["q1"])
+    assert "Điểm trung bình</dt><dd>75\xa0%</dd>" in page
+    assert '<td class="num">100\xa0%</td>' in item_row(page, world["q1"])
 
 
 def test_unknown_unit_is_named_and_not_filtered(client, four_attempts):
