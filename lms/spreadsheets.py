@@ -1,12 +1,16 @@
-"""Reading uploaded spreadsheets, the one place for it: CSV (UTF-8, separators as Excel writes them) and Excel
-workbooks with a bounded unpacked size and row count (no zip bombs). The roster and question importers read through
-`read_table` and only interpret the cells."""
+"""Spreadsheets in and out, the one place for them.
+
+Reading uploads: CSV (UTF-8, separators as Excel writes them) and Excel workbooks with a bounded unpacked size and
+row count (no zip bombs); the roster and question importers read through `read_table` and only interpret the cells.
+Writing: CSV that Excel opens in Vietnamese (`csv_bytes`), and text that can never run as a formula (`safe_text`).
+"""
 
 import csv
 import io
 import re
 import warnings
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
@@ -118,3 +122,25 @@ def read_table(data: bytes, filename: str = "", *, as_xlsx: bool | None = None) 
     except csv.Error as error:
         table.problem = (len(table.rows) + 1, f"Tệp CSV bị lỗi định dạng: {error}")
     return table
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+#: Characters that make Excel/LibreOffice treat a cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Prefix an apostrophe to text a spreadsheet would run as a formula (names and units are user data)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """UTF-8 with a BOM (so Excel reads Vietnamese), CRLF line ends; every text cell formula-safe, numbers as they
+    are (a dot decimal, so other tools parse them)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v if isinstance(v, int | float) else safe_text(str(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")

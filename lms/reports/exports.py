@@ -1,6 +1,5 @@
 """Write a completion report as XLSX, CSV or PDF (pure functions: no Flask, no database)."""
 
-import csv
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate
 from lms import formatting
 from lms.certificates.pdf import BOLD, ITALIC, REGULAR, register_fonts
 from lms.reports.report import COLUMNS, Report, ReportRow
+from lms.spreadsheets import csv_bytes, safe_text
 
 HEADING = "BÁO CÁO KẾT QUẢ BỒI DƯỠNG KIẾN THỨC, KỸ NĂNG SỐ CƠ BẢN"
 SHEET_NAME = "Báo cáo"
@@ -31,9 +31,6 @@ RATE_COLUMN = [key for key, _ in COLUMNS].index("rate") + 1
 #: Same default as the app's BABEL_DEFAULT_TIMEZONE; exports cannot read app config, so callers may override it.
 LOCAL_TZ = "Asia/Ho_Chi_Minh"
 
-#: Characters that make Excel/LibreOffice treat a cell as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 BRAND = "0B5CAD"
 HEADER_FILL = PatternFill("solid", fgColor=BRAND)
 TOTAL_FILL = PatternFill("solid", fgColor="EEF2F5")
@@ -42,11 +39,6 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 INT_FORMAT = "#,##0"
 RATE_FORMAT = "0.0"
 DATE_FORMAT = "dd/mm/yyyy"
-
-
-def safe_text(value: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet would run as a formula (unit names are user data)."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def vn_date(value: date) -> str:
@@ -172,19 +164,14 @@ def _xlsx_layout(sheet: Worksheet, report: Report, header_row: int) -> None:
 
 
 def to_csv(report: Report) -> bytes:
-    """Write the report as UTF-8 CSV with a BOM (so Excel detects the encoding) and CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    for row, _ in _all_rows(report):
-        writer.writerow(_csv_values(row, report))
-    return buffer.getvalue().encode("utf-8-sig")
+    """Write the report as CSV (lms.spreadsheets.csv_bytes): plain numbers with a dot decimal, so other tools parse
+    them; rates with one decimal."""
+    return csv_bytes(HEADERS, (_csv_values(row, report) for row, _ in _all_rows(report)))
 
 
-def _csv_values(row: ReportRow, report: Report) -> list[str]:
-    """Return one CSV line: plain numbers with a dot decimal, so other tools can parse them."""
-    figures = [f"{value:.1f}" if isinstance(value, float) else str(value) for value in _figures(row)]
-    return [safe_text(row.name), *figures, safe_text(report.period_label), vn_date(report.cutoff)]
+def _csv_values(row: ReportRow, report: Report) -> list[object]:
+    figures = [f"{value:.1f}" if isinstance(value, float) else value for value in _figures(row)]
+    return [row.name, *figures, report.period_label, vn_date(report.cutoff)]
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 
-from lms.reports.exports import HEADERS, safe_text, to_csv, to_pdf, to_xlsx
+from lms.reports.exports import HEADERS, to_csv, to_pdf, to_xlsx
 from lms.reports.report import COLUMNS, Report, ReportRow
+from lms.spreadsheets import safe_text
 
 MALICIOUS = '=HYPERLINK("http://x")'
 CUTOFF = date(2026, 6, 14)

@@ -17,7 +17,8 @@ from lms.audit import AuditEvent, record
 from lms.extensions import db
 from lms.pagination import paginate_rows
 from lms.permissions import current_account
-from lms.reports.exports import safe_text, vn_datetime
+from lms.reports.exports import vn_datetime
+from lms.spreadsheets import safe_text
 from lms.web import today
 
 AUDIT_PER_PAGE = 100

@@ -1,7 +1,5 @@
 """The admin blueprint and what its pages share: admins only, unit codes typed into forms, CSV downloads."""
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 from flask import Blueprint
@@ -13,7 +11,7 @@ from lms.extensions import db
 from lms.org.models import Unit
 from lms.org.queries import get_unit_by_code
 from lms.permissions import is_admin
-from lms.reports.exports import safe_text
+from lms.spreadsheets import csv_bytes
 from lms.web import add_error, guard_blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -36,11 +34,6 @@ def unit_from(field: Field, *, active: bool = False) -> Unit | None:
 
 
 def csv_download(header: Sequence[str], rows: Iterable[Sequence[object]], filename: str) -> ResponseReturnValue:
-    """Send UTF-8 CSV with a BOM (so Excel reads Vietnamese), CRLF ends and formula-safe text cells."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_text("" if value is None else str(value)) for value in row])
-    data = buffer.getvalue().encode("utf-8-sig")
-    return data, {"Content-Type": CSV_MIMETYPE, "Content-Disposition": f"attachment; filename={filename}"}
+    """Send CSV that Excel opens in Vietnamese, every text cell formula-safe (lms.spreadsheets.csv_bytes)."""
+    headers = {"Content-Type": CSV_MIMETYPE, "Content-Disposition": f"attachment; filename={filename}"}
+    return csv_bytes(header, rows), headers
