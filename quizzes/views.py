@@ -6,12 +6,13 @@ from flask_login import login_required
 
 from lms.api.schemas.quizzes import Answer
 from lms.auth.forms import ConfirmForm
-from lms.errors import Conflict, LMSError
+from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import now_utc
 from lms.permissions import current_account
 from lms.validation import read_json
 from quizzes import queries, services
+from quizzes import types as question_types
 from quizzes.models import Attempt, Quiz, QuizKind, ReviewPolicy
 from quizzes.results import mark, result_details
 
@@ -92,13 +93,7 @@ def _answers_from_form(attempt: Attempt) -> dict[int, dict[str, object]]:
         name = f"q{question['id']}"
         if name not in request.form:
             continue
-        if question["kind"] == "short_text":
-            answers[question["id"]] = {"text": request.form.get(name, "")}
-        else:
-            values = request.form.getlist(name)
-            if not all(v.isdigit() for v in values):
-                raise LMSError("Phương án không hợp lệ.")
-            answers[question["id"]] = {"option_ids": [int(v) for v in values]}
+        answers[question["id"]] = question_types.get(question["kind"]).from_form(request.form.getlist(name))
     return answers
 
 

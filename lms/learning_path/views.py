@@ -18,6 +18,7 @@ from lms.learning_path.permissions import can_view_levels, can_view_unit_levels
 from lms.models import now_utc
 from lms.org.scope import load_unit, start_at
 from lms.permissions import can_author, can_monitor_province, current_account, require
+from quizzes import types as question_types
 
 bp = Blueprint("learning_path", __name__, url_prefix="/lo-trinh")
 
@@ -105,15 +106,8 @@ def _answers_from_form(placement: Placement, area: str) -> dict[str, dict[str, A
     step = next((s for s in services.area_steps(placement) if s.code == area), None)
     answers: dict[str, dict[str, Any]] = {}
     for question in step.pending if step else []:
-        name = f"q{question['id']}"
-        if question["kind"] == "short_text":
-            text = request.form.get(name, "").strip()
-            answers[str(question["id"])] = {"text": text} if text else {}
-            continue
-        values = request.form.getlist(name)
-        if not all(v.isdigit() for v in values):
-            raise LMSError("Phương án không hợp lệ.", fields={name: "Phương án không hợp lệ."})
-        answers[str(question["id"])] = {"option_ids": [int(v) for v in values]} if values else {}
+        answer = question_types.get(question["kind"]).from_form(request.form.getlist(f"q{question['id']}"))
+        answers[str(question["id"])] = answer if any(answer.values()) else {}  # nothing given: still to answer
     return answers
 
 

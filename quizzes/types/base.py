@@ -57,6 +57,10 @@ class QuestionType:
         fit."""
         raise NotImplementedError
 
+    def from_form(self, values: list[str]) -> Answer:
+        """An answer from a form without JavaScript: the values sent for its q<ID> field (maybe none)."""
+        raise NotImplementedError
+
     def grade(self, question: Snapshot, answer: Answer) -> Decimal:
         """The fraction of the question's points (0–1) an answer earns; never fails on a malformed answer."""
         raise NotImplementedError

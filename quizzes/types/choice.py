@@ -34,6 +34,12 @@ class ChoiceType(QuestionType):
             raise bad_answer("option_ids", "Câu hỏi này chỉ chọn một phương án.")
         return {"option_ids": sorted(set(ids))}
 
+    def from_form(self, values: list[str]) -> Answer:
+        """The ticked option ids (400 when one is not a number)."""
+        if not all(v.isdigit() for v in values):
+            raise bad_answer("option_ids", "Phương án không hợp lệ.")
+        return {"option_ids": [int(v) for v in values]}
+
     def grade(self, question: Snapshot, answer: Answer) -> Decimal:
         """All or nothing: exactly one option chosen, and it is the right one."""
         chosen = chosen_ids(answer)

@@ -45,6 +45,9 @@ class ShortText(QuestionType):
             raise AnswerTooLarge(f"Câu trả lời dài quá {MAX_LENGTH} ký tự.", fields={"text": "Quá dài."})
         return {"text": text}
 
+    def from_form(self, values: list[str]) -> Answer:
+        return {"text": (values[0] if values else "").strip()}
+
     def grade(self, question: Snapshot, answer: Answer) -> Decimal:
         """The best-matching accepted answer's weight (usually 100 %)."""
         given = answer.get("text")
