@@ -6,7 +6,7 @@ from lms import limits
 from lms.admin.importing import import_roster
 from lms.admin.roster import parse_roster
 from lms.api.core import api_user, bp, respond, token_required
-from lms.api.openapi import operation
+from lms.api.openapi import UPLOAD_ERRORS, operation
 from lms.api.schemas.reports import RosterForm, RosterImportOut, RosterImportRefused, RosterQuery, RowError
 from lms.extensions import db
 from lms.permissions import is_admin, require
@@ -22,7 +22,7 @@ from lms.validation import read_form, read_query
     form=RosterForm,
     query=RosterQuery,
     ok=(200, RosterImportOut, "Kết quả (hoặc kết quả kiểm tra)"),
-    errors=(400, 401, 403, 413, 429),
+    errors=UPLOAD_ERRORS,
     extra={422: (RosterImportRefused, "Tệp có lỗi; không ghi gì")},
 )
 def import_users() -> ResponseReturnValue:

@@ -50,6 +50,9 @@ ERRORS = {
     429: "Thử quá nhiều lần; xem Retry-After",
 }
 
+#: The refusals an upload endpoint documents (bad form, no token, no role, too large, too many tries).
+UPLOAD_ERRORS = (400, 401, 403, 413, 429)
+
 
 class DocumentOnly(FlaskPlugin):
     """spectree's Flask plugin minus its request-time checks: the view runs as written."""

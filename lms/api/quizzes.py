@@ -7,7 +7,7 @@ from sqlalchemy import select
 from courses.models import Course, Module
 from lms import limits
 from lms.api.core import api_user, bp, respond, token_required
-from lms.api.openapi import operation
+from lms.api.openapi import UPLOAD_ERRORS, operation
 from lms.api.schemas.common import Created
 from lms.api.schemas.quizzes import (
     Answer,
@@ -83,7 +83,7 @@ def create() -> ResponseReturnValue:
     form=QuestionImportForm,
     query=DryRunQuery,
     ok=(200, QuestionImportOut, "Kết quả nhập (hoặc kiểm tra)"),
-    errors=(400, 401, 403, 413, 429),
+    errors=UPLOAD_ERRORS,
     extra={422: (QuestionImportRefused, "Tệp có lỗi: không nhập câu nào; hoặc định dạng, nhóm câu hỏi không hợp lệ")},
 )
 def import_questions() -> ResponseReturnValue:
