@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from courses import queries as course_queries
 from courses import services as course_services
 from courses.permissions import NOT_ENROLLED, can_study
-from lms.api.core import api_user, bp, respond, token_required
+from lms.api.core import api_user, bp, respond
 from lms.api.openapi import operation
 from lms.api.schemas.learning_path import (
     AreaAnswers,
@@ -76,7 +76,6 @@ def placement_out(placement: Placement) -> PlacementOut:
 
 
 @bp.get("/v1/me/levels")
-@token_required
 @operation(
     "Mức của tôi theo từng lĩnh vực năng lực, kèm lý do",
     tag="learning_path",
@@ -101,7 +100,6 @@ def my_levels() -> ResponseReturnValue:
 
 
 @bp.post("/v1/placement")
-@token_required
 @operation(
     "Bắt đầu hoặc làm tiếp phần tự đánh giá đầu vào (không chứa đáp án)",
     tag="learning_path",
@@ -116,7 +114,6 @@ def start_placement() -> ResponseReturnValue:
 
 
 @bp.get("/v1/placement/<int:placement_id>")
-@token_required
 @operation(
     "Xem phần tự đánh giá của tôi (để làm tiếp sau khi mất kết nối)",
     tag="learning_path",
@@ -129,7 +126,6 @@ def get_placement(placement_id: int) -> ResponseReturnValue:
 
 
 @bp.put("/v1/placement/<int:placement_id>/areas/<area>")
-@token_required
 @operation(
     "Lưu mức tự nhận và câu trả lời của một lĩnh vực",
     tag="learning_path",
@@ -151,7 +147,6 @@ def save_placement_area(placement_id: int, area: str) -> ResponseReturnValue:
 
 
 @bp.post("/v1/placement/<int:placement_id>/submit")
-@token_required
 @operation(
     "Kết thúc phần tự đánh giá với các lĩnh vực đã làm (gọi lại trả cùng kết quả)",
     tag="learning_path",
@@ -168,7 +163,6 @@ def submit_placement(placement_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/v1/placement/skip")
-@token_required
 @operation("Bỏ qua phần tự đánh giá", tag="learning_path", ok=(200, PlacementRef, "Đã bỏ qua"), errors=(401, 403))
 def skip_placement() -> ResponseReturnValue:
     """Skip the placement check (modules are then recommended in the course order)."""
@@ -178,7 +172,6 @@ def skip_placement() -> ResponseReturnValue:
 
 
 @bp.get("/v1/courses/<int:course_id>/path")
-@token_required
 @operation(
     "Lộ trình của tôi trong khóa học: phần chưa vững trước, phần thành thạo có thể đọc lướt",
     tag="learning_path",

@@ -21,7 +21,7 @@ from spectree import Response, SecurityScheme, SpecTree, Tag
 from spectree.models import SecureType, SecuritySchemeData, Server
 from spectree.plugins.flask_plugin import FlaskPlugin
 
-from lms.api.core import bp
+from lms.api.core import bp, token_required
 from lms.api.schemas.common import Error
 
 PREFIX = "/api/v1"
@@ -103,7 +103,8 @@ def operation(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare an API view for the document: its Vietnamese summary, its input model, its success answer
     `ok` = (status, model, description), the error statuses it may answer (each with the error body), and
-    `public` when it needs no token. `media` names a non-JSON success body (e.g. application/pdf); `extra`
+    `public` when it needs no token (any other view is wrapped in `token_required`). `media` names a non-JSON
+    success body (e.g. application/pdf); `extra`
     documents a second body for an error status (an import report answered with 422)."""
     status, model, meaning = ok
     answers: dict[str, Any] = {f"HTTP_{status}": (model, meaning)}
@@ -120,6 +121,7 @@ def operation(
         TEXTS[view.__name__] = (summary, description)
         if media:
             BINARY[view.__name__] = (status, media)
+        guarded = view if public else token_required(view)
         return spec.validate(
             json=json,
             query=query,
@@ -131,7 +133,7 @@ def operation(
             # spectree adds this status with its error model; naming one already declared adds nothing.
             validation_error_status=errors[0],
             skip_validation=True,
-        )(view)
+        )(guarded)
 
     return declare
 
