@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -34,7 +35,13 @@ def record(
     /,
     **details: Any,
 ) -> AuditEvent:
-    """Append one audit event (flushed with the change it describes, so both commit or neither)."""
+    """Append one audit event (flushed with the change it describes, so both commit or neither).
+
+    An action done over HTTP always records the client's address: when the caller passes none (a service that
+    does not know about requests), the current request's is used (after the configured proxies, `PROXY_COUNT`).
+    """
+    if address is None and has_request_context():
+        address = request.remote_addr
     event = AuditEvent(
         actor_id=actor_id,
         action=action,

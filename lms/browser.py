@@ -34,6 +34,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+#: Public pages that show a person's name (a certificate checked from its QR code): no cache may keep them.
+PUBLIC_PERSONAL_ENDPOINTS = frozenset({"certificates.verify", "api.verify"})
+#: Nothing this app serves is for search engines: names, units and results are the officials' own.
+ROBOTS = "noindex, nofollow, noarchive"
 #: Only write the "last seen" time into the session cookie when it is older than this (seconds).
 SEEN_RESOLUTION = 60
 
@@ -80,6 +84,14 @@ def register_browser_rules(app: Flask) -> None:
                 response.cache_control.immutable = True
             else:
                 response.cache_control.max_age = 300
+            return response
+        response.headers.setdefault("X-Robots-Tag", ROBOTS)
+        if request.endpoint in PUBLIC_PERSONAL_ENDPOINTS:
+            response.headers["Cache-Control"] = "no-store"
+        elif "Cache-Control" in response.headers:
+            pass  # the view chose (a picture cached privately, a download never stored)
+        elif request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "private, no-store"  # JSON about people, read with a token
         elif response.mimetype == "text/html" and current_user.is_authenticated:
             # Pages with personal data: the browser must revalidate them, never serve them to the next person.
             response.cache_control.private = True

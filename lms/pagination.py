@@ -51,3 +51,11 @@ def paginate_rows(session: Session, stmt: Select[Any], page: int, per_page: int,
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     return Page([wrap(*row) for row in rows], page, per_page, total)
+
+
+def page_list(items: list[T], page: int = 1, per_page: int = 50) -> Page[T]:
+    """Page a short list already in memory (a person's own courses or certificates) the same way."""
+    page = min(max(1, page), MAX_PAGE)
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    start = (page - 1) * per_page
+    return Page(items[start : start + per_page], page, per_page, len(items))

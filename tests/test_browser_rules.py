@@ -1,6 +1,7 @@
 """Compression, fingerprinted static files, idle sign-out, and clearing the browser at logout."""
 
 import time
+from datetime import timedelta
 
 from tests.factories import Tree, make_user
 
@@ -51,6 +52,20 @@ def test_personal_pages_are_not_cached_for_the_next_person(auth, client, session
     auth.login("hoc.vien")
     response = client.get("/")
     assert response.cache_control.private and response.cache_control.no_cache
+    assert "noindex" in response.headers["X-Robots-Tag"]
+
+
+def test_api_answers_about_people_are_never_stored(client, session):
+    from lms.auth.services import issue_token
+
+    tree = Tree(session)
+    user = make_user(session, "hoc.vien", unit=tree.commune_a)
+    token, _row = issue_token(session, user, timedelta(hours=1))
+    session.commit()
+    response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "noindex" in response.headers["X-Robots-Tag"]
 
 
 def test_security_headers(client):

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from lms import formatting
-from lms.spreadsheets import read_table
+from lms.spreadsheets import FORMULA_PREFIXES, read_table
 from lms.text import clean, fold
 
 EMPTY = "Tệp trống: cần một dòng tiêu đề cột và các dòng cán bộ bên dưới."
@@ -334,6 +334,13 @@ class _RowReader:
         limit = MAX_LENGTHS[name]
         if len(value) > limit:
             self.fail(name, f"{LABELS[name]} “{value[:40]}…” dài {len(value)} ký tự, tối đa {limit}.")
+        if value.lstrip(" ").startswith(FORMULA_PREFIXES):
+            # A spreadsheet would run it ("=HYPERLINK(…)") when a manager opens an export: never store it.
+            self.fail(
+                name,
+                f"{LABELS[name]} “{value[:40]}” bắt đầu bằng “{value.lstrip(' ')[0]}” nên bảng tính sẽ coi là công "
+                "thức: hãy bỏ ký tự đó.",
+            )
         return value
 
     def _coded(self, name: str, codes: dict[str, str], hint: str) -> str | None:

@@ -1,5 +1,7 @@
 """API: my certificates, download, public verification."""
 
+import hmac
+
 from flask import current_app
 from flask.typing import ResponseReturnValue
 
@@ -7,12 +9,14 @@ from lms import limits
 from lms.api.core import api_user, bp, respond
 from lms.api.openapi import operation
 from lms.api.schemas.certificates import CertificateOut, CertificatePage, VerificationOut, VerifyQuery
+from lms.api.schemas.common import PageQuery
 from lms.certificates import services
 from lms.certificates.export import verify_url
 from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.views import load_for_download, log_download, pdf_response
 from lms.errors import NotFound
 from lms.extensions import db
+from lms.pagination import page_list
 from lms.validation import read_query
 
 
@@ -29,11 +33,19 @@ def certificate_out(certificate: Certificate) -> CertificateOut:
 
 
 @bp.get("/v1/certificates")
-@operation("Giấy chứng nhận của tôi", tag="certificates", ok=(200, CertificatePage, "Danh sách"), errors=(401, 403))
+@operation(
+    "Giấy chứng nhận của tôi",
+    tag="certificates",
+    query=PageQuery,
+    ok=(200, CertificatePage, "Danh sách"),
+    errors=(400, 401, 403),
+)
 def my_certificates() -> ResponseReturnValue:
     """My certificates, newest first."""
-    items = [certificate_out(c) for c in services.list_for_user(db.session, api_user())]
-    return respond(CertificatePage(items=items, page=1, per_page=max(len(items), 1), total=len(items)))
+    query = read_query(PageQuery)
+    page = page_list(services.list_for_user(db.session, api_user()), query.page, query.per_page)
+    items = [certificate_out(c) for c in page.items]
+    return respond(CertificatePage(items=items, page=page.page, per_page=page.per_page, total=page.total))
 
 
 @bp.get("/v1/certificates/<serial>.pdf")
@@ -66,7 +78,8 @@ def verify(serial: str) -> ResponseReturnValue:
     so nobody can list holders by counting serials. Unknown or mismatched → 404."""
     token = read_query(VerifyQuery).token
     certificate = services.find_by_serial(db.session, serial)
-    if certificate is None or not token or token != certificate.token:
+    # A constant-time comparison: the time taken must not tell how much of a guessed token was right.
+    if certificate is None or not token or not hmac.compare_digest(token.encode(), certificate.token.encode()):
         raise NotFound("Không tìm thấy giấy chứng nhận với số hiệu và mã kiểm tra này.")
     return respond(
         VerificationOut(

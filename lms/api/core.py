@@ -30,11 +30,7 @@ PASSWORD_CHANGE_ALLOWED = {"api.me", "api.change_password", "api.revoke_token"}
 
 
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+    return auth_services.bearer_token(request.headers.get("Authorization", ""))
 
 
 def token_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,7 +9,7 @@ from courses.models import Course, Enrolment, Lesson
 from courses.permissions import NOT_ENROLLED, can_study
 from lms.api.core import api_user, bp, respond
 from lms.api.openapi import operation
-from lms.api.schemas.common import Created
+from lms.api.schemas.common import Created, PageQuery
 from lms.api.schemas.courses import (
     CourseDetail,
     CourseItem,
@@ -25,8 +25,9 @@ from lms.api.schemas.courses import (
 )
 from lms.errors import NotFound, ValidationFailed
 from lms.extensions import db
+from lms.pagination import page_list
 from lms.permissions import can_author, require
-from lms.validation import read_json
+from lms.validation import read_json, read_query
 
 
 def _course_or_404(course_id: int) -> Course:
@@ -42,7 +43,11 @@ def progress(enrolment: Enrolment | None) -> dict[str, Any]:
 
 @bp.get("/v1/courses")
 @operation(
-    "Khóa học của tôi và khóa học mở", tag="courses", ok=(200, CoursePage, "Danh sách khóa học"), errors=(401, 403)
+    "Khóa học của tôi và khóa học mở",
+    tag="courses",
+    query=PageQuery,
+    ok=(200, CoursePage, "Danh sách khóa học"),
+    errors=(400, 401, 403),
 )
 def list_courses() -> ResponseReturnValue:
     """Courses I am enrolled in, then open courses I may join."""
@@ -62,7 +67,9 @@ def list_courses() -> ResponseReturnValue:
         CourseItem(id=c.id, slug=c.slug, title=c.title, deadline=None, enrolled=False, **progress(None))
         for c in queries.list_open_courses(db.session, user)
     ]
-    return respond(CoursePage(items=items, page=1, per_page=max(len(items), 1), total=len(items)))
+    query = read_query(PageQuery)
+    page = page_list(items, query.page, query.per_page)
+    return respond(CoursePage(items=page.items, page=page.page, per_page=page.per_page, total=page.total))
 
 
 @bp.get("/v1/courses/<int:course_id>")

@@ -106,6 +106,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def bearer_token(authorization: str) -> str | None:
+    """The token of an `Authorization: Bearer …` header value, or None."""
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
 def issue_token(session: Session, user: User, ttl: timedelta) -> tuple[str, ApiToken]:
     """Create a bearer token; the plain token is returned once and never stored."""
     token = secrets.token_urlsafe(32)

@@ -15,7 +15,7 @@ from lms.audit import AuditEvent
 from lms.auth.models import Role, User
 from tests.api.test_auth import bearer, token_for
 from tests.courses.helpers import make_course
-from tests.factories import Tree, make_user
+from tests.factories import PASSWORD, Tree, make_user
 
 HEADER = "ten_dang_nhap,ho_ten,ngay_sinh,gioi_tinh,ma_don_vi,chuc_vu,doi_tuong,email,dien_thoai,cccd\r\n"
 
@@ -176,3 +176,21 @@ def test_cli_import(app, session, world, tmp_path):
     assert refused.exit_code == 1 and "dòng 6 [phone]" in refused.output
     done = runner.invoke(args=["import-users", str(path), "--partial"])
     assert done.exit_code == 0 and "Mới: 3" in done.output
+
+
+@pytest.mark.parametrize("via", ["page", "api"])
+def test_the_audit_row_of_an_import_records_the_client_behind_the_proxy(app_factory, session, world, via):
+    """Behind one reverse proxy (PROXY_COUNT=1) the address is the client's from X-Forwarded-For, on every route."""
+    client = app_factory(PROXY_COUNT=1).test_client()
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    data = {"file": (io.BytesIO(csv_bytes(*GOOD)), "ds.csv")}
+    if via == "page":
+        client.post("/auth/login", data={"username": "quan.tri", "password": PASSWORD})
+        response = client.post("/admin/users/import", data=data, headers=forwarded)
+    else:
+        token = token_for(client, "quan.tri")
+        headers = {**bearer(token), **forwarded}
+        response = client.post("/api/v1/admin/users/import", data=data, headers=headers)
+    assert response.status_code in (200, 302)
+    event = session.scalar(select(AuditEvent).where(AuditEvent.action == "roster.import"))
+    assert event is not None and event.address == "203.0.113.7"

@@ -36,6 +36,19 @@ def test_list_and_get_course(client, world):
     assert detail["next_lesson_id"] == world["lessons"][0]
 
 
+def test_the_course_list_is_paged(client, session, world):
+    for n in range(3):
+        make_course(session, f"Khóa mở {n}", modules=1, lessons=1, is_open=True)
+    session.commit()
+    token = token_for(client, "hoc.vien")
+    first = client.get("/api/v1/courses?per_page=2", headers=bearer(token)).json
+    second = client.get("/api/v1/courses?per_page=2&page=2", headers=bearer(token)).json
+    assert (first["total"], first["per_page"], len(first["items"]), first["items"][0]["enrolled"]) == (4, 2, 2, True)
+    assert (second["page"], len(second["items"])) == (2, 2)
+    assert {i["id"] for i in first["items"]}.isdisjoint(i["id"] for i in second["items"])
+    assert_error(client.get("/api/v1/courses?per_page=0", headers=bearer(token)), 400, "bad_request")
+
+
 def test_lesson_and_idempotent_completion(client, world):
     token = token_for(client, "hoc.vien")
     lesson_id = world["lessons"][0]

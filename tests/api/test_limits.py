@@ -209,6 +209,8 @@ def bases(app, world: dict[str, Any]) -> list[Base]:  # type: ignore[no-untyped-
             accepted=(422,),  # the current password is wrong: nothing changes, each call can try a limit
         ),
         Base("GET", "/units", "/api/v1/units", query={"parent": query["parent"], "page": "1", "per_page": "50"}),
+        Base("GET", "/courses", "/api/v1/courses", query={"page": "1", "per_page": "50"}),
+        Base("GET", "/certificates", "/api/v1/certificates", query={"page": "1", "per_page": "50"}),
         Base("GET", "/stats/units", "/api/v1/stats/units", query={"parent": query["parent"]}),
         Base(
             "GET",

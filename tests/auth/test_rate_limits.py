@@ -47,6 +47,20 @@ def test_imports_are_limited(app_factory, session):
     assert statuses[:2] != [429, 429] and statuses[2] == 429
 
 
+@pytest.mark.parametrize("path", ["/api/v1/admin/users/import", "/api/v1/questions/import"])
+def test_an_unsigned_import_is_told_to_sign_in_not_to_wait(app_factory, session, path):
+    """Without a valid token the answer is 401 however often it is tried; signed calls still meet the limit."""
+    tree = Tree(session)
+    make_user(session, "quan.tri", Role.ADMIN, unit=tree.province)
+    session.commit()
+    client = app_factory(RATELIMIT_IMPORT="2 per minute").test_client()
+    for headers in ({}, {"Authorization": "Bearer doan-bua"}):
+        assert [client.post(path, headers=headers).status_code for _ in range(4)] == [401] * 4
+    token = client.post("/api/v1/auth/token", json={"username": "quan.tri", "password": PASSWORD})
+    signed = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    assert [client.post(path, headers=signed).status_code for _ in range(3)][2] == 429
+
+
 CHILD = """
 import sys
 from lms import create_app

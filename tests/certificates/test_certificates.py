@@ -111,6 +111,16 @@ def test_api_verification_needs_the_token_so_serials_cannot_be_enumerated(client
     assert "birth" not in str(body) and "national" not in str(body)
 
 
+def test_a_holders_name_is_neither_cached_nor_indexed(client, certificate):
+    """A shared proxy or a search engine must not keep the name the public check shows."""
+    page = client.get(f"/verify/{certificate.token}")
+    api = client.get(f"/api/v1/certificates/{certificate.serial}/verify?token={certificate.token}")
+    for response in (page, api):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "noindex" in response.headers["X-Robots-Tag"]
+    assert '<meta name="robots" content="noindex, nofollow">' in page.get_data(as_text=True)
+
+
 def test_verification_is_rate_limited(app, client, certificate):
     app.config["RATELIMIT_VERIFY"] = "3 per minute"
     api = f"/api/v1/certificates/{certificate.serial}/verify?token={certificate.token}"
@@ -148,6 +158,9 @@ def test_api_download_and_listing(client, certificate):
     other = token_for(client, "nguoi.khac")
     assert_error(client.get(f"/api/v1/certificates/{certificate.serial}.pdf", headers=bearer(other)), 403, "forbidden")
     assert client.get("/api/v1/certificates", headers=bearer(other)).json["total"] == 0
+    # The list is paged like every list: a page past the end is empty, the total stays.
+    beyond = client.get("/api/v1/certificates?page=2&per_page=1", headers=bearer(mine)).json
+    assert (beyond["items"], beyond["page"], beyond["per_page"], beyond["total"]) == ([], 2, 1, 1)
 
 
 def test_submit_response_names_the_certificate(client, session, world):

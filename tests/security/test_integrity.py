@@ -5,6 +5,7 @@ import re
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
@@ -373,6 +374,14 @@ NOT_YOURS = "Bạn không có quyền tải giấy chứng nhận này."
 NOT_ENROLLED = "Bạn chưa được ghi danh vào khóa học này."
 
 
+def fullwidth(number: int) -> str:
+    return "".join(chr(0xFF10 + int(d)) for d in str(number))
+
+
+def arabic_indic(number: int) -> str:
+    return "".join(chr(0x0660 + int(d)) for d in str(number))
+
+
 def test_forged_ids_get_a_vietnamese_403_or_404(app, world):
     html = browser(app, world, LEARNER_B)
     owner = browser(app, world, LEARNER)
@@ -412,6 +421,10 @@ def test_forged_ids_get_a_vietnamese_403_or_404(app, world):
         (owner.get(f"/quizzes/attempts/{10**30}"), 404, None),
         (api(app, world, LEARNER, "GET", f"/api/v1/lessons/{2**64}"), 404, None),
         (api(app, world, LEARNER, "PUT", f"/api/v1/attempts/{world.open_attempt}/answers/{2**70}", json={}), 404, None),
+        # an id written in fullwidth or Arabic-Indic digits is not that id
+        (owner.get("/courses/" + quote(fullwidth(world.course))), 404, None),
+        (owner.get("/quizzes/" + quote(arabic_indic(world.quiz))), 404, None),
+        (api(app, world, LEARNER, "GET", "/api/v1/courses/" + quote(fullwidth(world.course))), 404, None),
         (api(app, world, LEARNER, "GET", "/api/v1/certificates/x'%20OR%201=1--.pdf"), 404, None),
         (html.get("/certificates/x'%20OR%201=1--.pdf"), 404, None),
         (html.get("/verify/x'%20OR%201=1--"), 404, None),
